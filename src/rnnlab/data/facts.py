@@ -1,0 +1,27 @@
+"""What a data module tells the model and the task, so nobody types sizes by hand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+TaskKind = Literal["classification", "regression", "forecasting"]
+
+
+@dataclass(frozen=True)
+class DataFacts:
+    """Sizes, task kind and the target transform a data module was built with.
+
+    output_size is the number of classes for classification, else the number of values
+    predicted per window. Targets are stored as ((log y if target_log else y) - mean) / std;
+    the task inverts that so metrics come out in the data's own units.
+    """
+
+    task: TaskKind
+    input_size: int
+    output_size: int
+    target_mean: float = 0.0
+    target_std: float = 1.0
+    target_log: bool = False
+    # MAPE is only meaningful when targets stay away from zero (passengers yes, sine no)
+    percentage_errors: bool = False

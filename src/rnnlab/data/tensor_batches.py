@@ -1,0 +1,56 @@
+"""Batches served as slices of tensors held in memory (or on the GPU)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import torch
+
+
+class TensorBatches:
+    """An iterable of (x, y) batches cut from whole tensors: no per-sample __getitem__.
+
+    Shuffling uses its own generator, seeded with `seed + epoch`, so an epoch's order depends
+    only on the seed and how many epochs came before. With drop_last the training batches all
+    have one static shape (ready for CUDA graphs); a data set smaller than one batch still
+    yields one batch of everything it has.
+    """
+
+    def __init__(
+        self,
+        x: torch.Tensor,
+        y: torch.Tensor,
+        batch_size: int,
+        shuffle: bool = False,
+        drop_last: bool = False,
+        seed: int = 0,
+    ) -> None:
+        if len(x) != len(y):
+            raise ValueError(f"x has {len(x)} rows but y has {len(y)}")
+        if len(x) == 0:
+            raise ValueError("a split with no samples cannot be served")
+        self.x, self.y = x, y
+        self.batch_size = min(batch_size, len(x))
+        self.shuffle, self.drop_last, self.seed = shuffle, drop_last, seed
+        self.epoch = 0
+
+    def __len__(self) -> int:
+        full, rest = divmod(len(self.x), self.batch_size)
+        return full + (1 if rest and not self.drop_last else 0)
+
+    def to(self, device: torch.device | str) -> TensorBatches:
+        self.x, self.y = self.x.to(device), self.y.to(device)
+        return self
+
+    def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+        n, size = len(self.x), self.batch_size
+        if self.shuffle:
+            generator = torch.Generator().manual_seed(self.seed + self.epoch)
+            order = torch.randperm(n, generator=generator).to(self.x.device)
+        self.epoch += 1
+        for i in range(len(self)):
+            if self.shuffle:
+                rows = order[i * size : (i + 1) * size]
+                yield self.x[rows], self.y[rows]  # (batch, time, features), (batch, ...)
+            else:
+                yield self.x[i * size : (i + 1) * size], self.y[i * size : (i + 1) * size]

@@ -1,0 +1,45 @@
+"""Sliding windows over a univariate series, assigned to splits by where their targets lie."""
+
+from __future__ import annotations
+
+import torch
+
+
+def sliding_windows(
+    series: torch.Tensor, window: int, horizon: int
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """series (length,) -> inputs (n, window, 1), targets (n, horizon), first target index (n,).
+
+    Window i reads series[i : i+window] and predicts series[i+window : i+window+horizon].
+    """
+    span = window + horizon
+    n = len(series) - span + 1
+    if n < 1:
+        raise ValueError(f"a series of {len(series)} values has no window of {span}")
+    frames = series.unfold(0, span, 1)  # (n, window + horizon)
+    inputs = frames[:, :window].unsqueeze(-1).contiguous()  # (n, window, 1)
+    targets = frames[:, window:].contiguous()  # (n, horizon)
+    first_target = torch.arange(n) + window
+    return inputs, targets, first_target
+
+
+def split_by_target(
+    inputs: torch.Tensor,
+    targets: torch.Tensor,
+    first_target: torch.Tensor,
+    horizon: int,
+    val_start: int,
+    test_start: int,
+) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
+    """A window belongs to the split that holds *all* of its targets; straddlers are dropped.
+
+    So no training target lies in the validation or test period, and no validation target
+    in the test period. Inputs may reach back into earlier periods, as in any forecast.
+    """
+    last_target = first_target + horizon - 1
+    masks = {
+        "train": last_target < val_start,
+        "val": (first_target >= val_start) & (last_target < test_start),
+        "test": first_target >= test_start,
+    }
+    return {name: (inputs[mask], targets[mask]) for name, mask in masks.items()}

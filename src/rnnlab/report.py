@@ -1,0 +1,55 @@
+"""What a finished run leaves behind: metrics.json (written atomically) and a summary table."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import tempfile
+from collections.abc import Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+VERSIONED_PACKAGES = ("torch", "lightning", "hydra-core", "torchmetrics", "rnnlab")
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of python and the packages that decide a run's numbers."""
+    versions = {"python": platform.python_version()}
+    for package in VERSIONED_PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    return versions
+
+
+def write_json_atomically(path: Path, content: Mapping[str, Any]) -> None:
+    """Write to a temporary file beside `path`, then rename: a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w") as stream:
+            json.dump(content, stream, indent=2, sort_keys=False)
+            stream.write("\n")
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def metrics_table(metrics: Mapping[str, float], title: str = "Final metrics") -> Any:
+    """A rich Table with one row per metric name and one column per split."""
+    from rich.table import Table
+
+    splits = ("train", "val", "test")
+    names = sorted({key.split("/", 1)[1] for key in metrics if "/" in key})
+    table = Table(title=title)
+    table.add_column("metric")
+    for split in splits:
+        table.add_column(split, justify="right")
+    for name in names:
+        cells = [metrics.get(f"{split}/{name}") for split in splits]
+        table.add_row(name, *("" if v is None else f"{v:.4g}" for v in cells))
+    return table

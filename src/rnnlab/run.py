@@ -1,0 +1,124 @@
+"""One training run, top to bottom: check, seed, data, model, trainer, fit, test, report."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+import lightning as L
+import torch
+from lightning.pytorch.callbacks import ModelCheckpoint, RichModelSummary, RichProgressBar
+from lightning.pytorch.loggers import TensorBoardLogger
+from omegaconf import DictConfig, OmegaConf
+from rich.console import Console
+
+from rnnlab.config_check import validate_config
+from rnnlab.data.registry import build_datamodule
+from rnnlab.hparams import flat_hyperparameters, log_hparams_with_metrics
+from rnnlab.report import metrics_table, package_versions, write_json_atomically
+from rnnlab.tasks import build_task
+
+HPARAM_GROUPS = ("model", "data", "optimizer", "trainer", "seed")
+
+
+def route_lightning_logs_to_root() -> None:
+    """Under Hydra the root logger already prints and writes train.log; Lightning's own
+    console handler would print every message a second time."""
+    if not logging.getLogger().handlers:
+        return
+    for name in ("lightning", "lightning.pytorch"):
+        logging.getLogger(name).handlers.clear()
+        logging.getLogger(name).propagate = True
+
+
+def build_trainer(cfg: DictConfig, output_dir: Path, checkpoint: ModelCheckpoint) -> L.Trainer:
+    """The Trainer from conf/trainer/, writing logs and checkpoints into this run's folder."""
+    options: dict[str, Any] = OmegaConf.to_container(cfg.trainer, resolve=True)  # type: ignore[assignment]
+    callbacks: list[L.Callback] = [checkpoint]
+    if options.get("enable_progress_bar", True):
+        callbacks.append(RichProgressBar())
+    if options.get("enable_model_summary", True):
+        callbacks.append(RichModelSummary())
+    logger = TensorBoardLogger(
+        save_dir=str(output_dir), name="tensorboard", version="", default_hp_metric=False
+    )
+    return L.Trainer(
+        **options, default_root_dir=str(output_dir), logger=logger, callbacks=callbacks
+    )
+
+
+def evaluate_best(
+    trainer: L.Trainer, task: L.LightningModule, datamodule: L.LightningDataModule, ckpt: str | None
+) -> dict[str, float]:
+    """Validation and test metrics of the best checkpoint (the weights in hand without one).
+
+    The re-validation is kept out of the loggers so it adds no point to the val curves.
+    """
+    loggers = trainer.loggers
+    trainer.loggers = []
+    (val,) = trainer.validate(task, datamodule=datamodule, ckpt_path=ckpt, verbose=False)
+    trainer.loggers = loggers
+    (test,) = trainer.test(task, datamodule=datamodule, ckpt_path=ckpt, verbose=False)
+    return {k: float(v) for k, v in {**val, **test}.items()}
+
+
+def train(cfg: DictConfig, output_dir: Path) -> float:
+    """Train and test one configuration; returns `cfg.optimized_metric` for sweepers."""
+    started = time.perf_counter()
+    route_lightning_logs_to_root()
+    validate_config(cfg)
+    if cfg.torch_threads is not None:
+        torch.set_num_threads(cfg.torch_threads)
+    L.seed_everything(cfg.seed, workers=True, verbose=False)
+
+    datamodule = build_datamodule(cfg.data)  # checks the data settings, builds the tensors
+    task = build_task(
+        OmegaConf.to_container(cfg.model, resolve=True),  # type: ignore[arg-type]
+        OmegaConf.to_container(cfg.optimizer, resolve=True),  # type: ignore[arg-type]
+        datamodule.facts,
+    )
+    checkpoint = ModelCheckpoint(
+        dirpath=output_dir / "checkpoints",
+        filename="best-{epoch:03d}",
+        monitor=cfg.checkpoint.monitor,
+        mode=cfg.checkpoint.mode,
+        save_last=True,
+    )
+    trainer = build_trainer(cfg, output_dir, checkpoint)
+
+    trainer.fit(task, datamodule=datamodule)
+    train_metrics = {
+        f"train/{name}": float(trainer.callback_metrics[f"train/{name}"])
+        for name in task.metric_names()
+        if f"train/{name}" in trainer.callback_metrics
+    }
+    best = checkpoint.best_model_path or None
+    metrics = train_metrics | evaluate_best(trainer, task, datamodule, best)
+
+    report = {
+        "metrics": metrics,
+        "best_checkpoint": best,
+        "last_checkpoint": checkpoint.last_model_path or None,
+        "epochs": trainer.current_epoch,
+        "global_step": trainer.global_step,
+        "num_parameters": sum(p.numel() for p in task.model.parameters()),
+        "split_sizes": datamodule.split_sizes(),
+        "device": str(trainer.strategy.root_device),
+        "wall_time_s": round(time.perf_counter() - started, 3),
+        "versions": package_versions(),
+    }
+    if trainer.is_global_zero:
+        write_json_atomically(output_dir / "metrics.json", report)
+        if isinstance(trainer.logger, TensorBoardLogger):
+            plain = OmegaConf.to_container(cfg, resolve=True)
+            log_hparams_with_metrics(
+                trainer.logger, flat_hyperparameters(plain, HPARAM_GROUPS), metrics  # type: ignore[arg-type]
+            )
+        console = Console()
+        console.print(metrics_table(metrics))
+        console.print(f"Run folder: {output_dir}")
+    if cfg.optimized_metric not in metrics:
+        raise KeyError(f"optimized_metric={cfg.optimized_metric!r} is not among {sorted(metrics)}")
+    return metrics[cfg.optimized_metric]

@@ -1,0 +1,61 @@
+"""Regression and forecasting: MSE on the scaled targets, metrics in the data's own units."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torchmetrics import MetricCollection
+from torchmetrics.regression import (
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredError,
+)
+
+from rnnlab.data.facts import DataFacts
+from rnnlab.tasks.base import SequenceTask
+from rnnlab.tasks.shapes import check_same_shape
+
+
+class MeanAbsolutePercentageErrorInPercent(MeanAbsolutePercentageError):
+    """torchmetrics' MAPE is a fraction; tables and the literature quote percent."""
+
+    def compute(self) -> torch.Tensor:
+        return 100.0 * super().compute()
+
+
+class TargetScaler(nn.Module):
+    """Undoes the data module's target transform: z -> z * std + mean, then exp if logged."""
+
+    def __init__(self, facts: DataFacts) -> None:
+        super().__init__()
+        self.mean, self.std, self.log = facts.target_mean, facts.target_std, facts.target_log
+
+    def forward(self, scaled: torch.Tensor) -> torch.Tensor:
+        values = scaled * self.std + self.mean
+        return values.exp() if self.log else values
+
+
+class RegressionTask(SequenceTask):
+    def __init__(self, model: dict, optimizer: dict, facts: DataFacts | dict) -> None:
+        super().__init__(model, optimizer, facts)
+        self.to_data_units = TargetScaler(self.facts)
+
+    def make_metrics(self) -> MetricCollection:
+        metrics = {
+            "mse": MeanSquaredError(),
+            "mae": MeanAbsoluteError(),
+            "rmse": MeanSquaredError(squared=False),
+        }
+        if self.facts.percentage_errors:
+            metrics["mape"] = MeanAbsolutePercentageErrorInPercent()
+        return MetricCollection(metrics)
+
+    def compute_loss(self, prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        check_same_shape(prediction, target)
+        return F.mse_loss(prediction, target)  # (batch, outputs) vs (batch, outputs)
+
+    def update_metrics(
+        self, metrics: MetricCollection, prediction: torch.Tensor, target: torch.Tensor
+    ) -> None:
+        metrics.update(self.to_data_units(prediction), self.to_data_units(target))
