@@ -114,7 +114,9 @@ def train(cfg: DictConfig, output_dir: Path) -> float:
         if isinstance(trainer.logger, TensorBoardLogger):
             plain = OmegaConf.to_container(cfg, resolve=True)
             log_hparams_with_metrics(
-                trainer.logger, flat_hyperparameters(plain, HPARAM_GROUPS), metrics  # type: ignore[arg-type]
+                trainer.logger,
+                flat_hyperparameters(plain, HPARAM_GROUPS),
+                metrics,  # type: ignore[arg-type]
             )
         console = Console()
         console.print(metrics_table(metrics))

@@ -52,7 +52,9 @@ class PassengersDataModule(InMemoryDataModule):
         val_start = test_start - val_months
         if horizon > min(val_months, test_months):
             raise ConfigError(
-                "data.horizon", horizon, f"at most val_months/test_months ({val_months}/{test_months})"
+                "data.horizon",
+                horizon,
+                f"at most val_months/test_months ({val_months}/{test_months})",
             )
         if window + horizon > val_start:
             raise ConfigError(

@@ -27,5 +27,7 @@ def build_datamodule(cfg: Mapping[str, Any]) -> InMemoryDataModule:
     accepted = set(inspect.signature(data_class.__init__).parameters) - {"self"}
     for key in options:
         if key not in accepted:
-            raise ConfigError(f"data.{key}", options[key], f"data={cfg['name']} takes {sorted(accepted)}")
+            raise ConfigError(
+                f"data.{key}", options[key], f"data={cfg['name']} takes {sorted(accepted)}"
+            )
     return data_class(**options)

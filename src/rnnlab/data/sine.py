@@ -1,4 +1,4 @@
-"""Noisy sine regression, the d2l.ai sequence-model setup (Zhang et al., Dive into Deep Learning, ch. 9)."""
+"""Noisy sine regression: the sequence-model setup of Dive into Deep Learning (d2l.ai), ch. 9."""
 
 from __future__ import annotations
 

@@ -48,10 +48,15 @@ class RecurrentBackbone(nn.Module):
         return self.hidden_size * self.num_directions
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """x: (batch, time, input) -> outputs (batch, time, D*hidden), last-layer final (batch, D*hidden)."""
+        """x (batch, time, input) -> outputs (batch, time, D*hidden), final (batch, D*hidden).
+
+        D is 2 for a bidirectional model, else 1; `final` is the last layer's final state.
+        """
         outputs, state = self.rnn(x)
         h_n = state[0] if isinstance(state, tuple) else state  # LSTM returns (h_n, c_n)
         # h_n: (layers*D, batch, hidden), ordered layer by layer, forward before backward
         last_layer = h_n[-self.num_directions :]  # (D, batch, hidden)
-        final = last_layer.transpose(0, 1).reshape(x.shape[0], self.output_size)  # (batch, D*hidden)
+        final = last_layer.transpose(0, 1).reshape(
+            x.shape[0], self.output_size
+        )  # (batch, D*hidden)
         return outputs, final

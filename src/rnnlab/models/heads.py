@@ -14,5 +14,5 @@ class LastStateHead(nn.Module):
         self.linear = nn.Linear(in_features, out_features)
 
     def forward(self, outputs: torch.Tensor, final: torch.Tensor) -> torch.Tensor:
-        """outputs (batch, time, features) is unused here; final (batch, features) -> (batch, out)."""
+        """final (batch, features) -> (batch, out); outputs (batch, time, features) is unused."""
         return self.linear(final)

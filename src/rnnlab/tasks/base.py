@@ -65,7 +65,9 @@ class SequenceTask(L.LightningModule):
         self.update_metrics(self.split_metrics[f"{split}_metrics"], prediction.detach(), target)
         return loss
 
-    def training_step(self, batch: tuple[torch.Tensor, torch.Tensor], batch_idx: int) -> torch.Tensor:
+    def training_step(
+        self, batch: tuple[torch.Tensor, torch.Tensor], batch_idx: int
+    ) -> torch.Tensor:
         loss = self._step(batch, "train")
         self.log("train/loss_step", loss, on_step=True, on_epoch=False, prog_bar=True)
         return loss

@@ -1,0 +1,39 @@
+"""Shared helpers: compose the real conf/ with overrides and run training in-process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hydra import compose, initialize_config_dir
+from omegaconf import DictConfig
+
+ROOT = Path(__file__).resolve().parents[1]
+CONF_DIR = ROOT / "conf"
+
+
+def compose_config(*overrides: str) -> DictConfig:
+    """The config `python train.py <overrides>` would see (without the hydra node)."""
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+        return compose(config_name="train", overrides=list(overrides))
+
+
+def train_in_process(output_dir: Path, *overrides: str) -> dict[str, Any]:
+    """Run rnnlab.run.train on the composed config and return the metrics.json it wrote."""
+    from rnnlab.run import train
+
+    quiet = ("trainer.enable_progress_bar=false", "trainer.enable_model_summary=false")
+    train(compose_config(*quiet, *overrides), output_dir)
+    return json.loads((output_dir / "metrics.json").read_text())
+
+
+@pytest.fixture
+def run_training(tmp_path: Path):
+    counter = iter(range(1000))
+
+    def run(*overrides: str) -> dict[str, Any]:
+        return train_in_process(tmp_path / f"run{next(counter)}", *overrides)
+
+    return run

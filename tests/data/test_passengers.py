@@ -1,0 +1,57 @@
+import pytest
+import torch
+
+from rnnlab.config_errors import ConfigError
+from rnnlab.data import PassengersDataModule
+from rnnlab.data.passengers import load_passengers
+from rnnlab.tasks.regression import TargetScaler
+
+
+def test_shipped_series_is_the_reference_series():
+    months, values = load_passengers()
+    assert len(values) == 144 and values.sum().item() == 40363
+    assert values[0].item() == 112 and values[-1].item() == 432
+    assert months[0] == "1949-01" and months[-1] == "1960-12"
+
+
+def test_test_split_is_exactly_1960_and_training_never_sees_1959_or_1960_targets():
+    data = PassengersDataModule(window=24, horizon=12)
+    to_passengers = TargetScaler(data.facts)
+    _, values = load_passengers()
+    x_test, y_test = data.splits["test"]
+    assert y_test.shape == (1, 12)
+    torch.testing.assert_close(to_passengers(y_test[0]), values[132:], rtol=1e-5, atol=1e-3)
+    x_val, y_val = data.splits["val"]
+    torch.testing.assert_close(to_passengers(y_val[0]), values[120:132], rtol=1e-5, atol=1e-3)
+    # the test window's inputs end at 1959-12
+    torch.testing.assert_close(
+        to_passengers(x_test[0, :, 0]), values[108:132], rtol=1e-5, atol=1e-3
+    )
+    _, y_train = data.splits["train"]
+    assert to_passengers(y_train).max() <= values[:120].max() + 1e-3
+    assert len(y_train) == 120 - 36 + 1
+
+
+def test_scaling_is_fitted_on_training_months_only():
+    data = PassengersDataModule(log_transform=True)
+    _, values = load_passengers()
+    train_logs = values[:120].log()
+    assert data.facts.target_mean == pytest.approx(train_logs.mean().item(), rel=1e-6)
+    assert data.facts.target_std == pytest.approx(train_logs.std().item(), rel=1e-6)
+    assert data.facts.target_mean != pytest.approx(values.log().mean().item(), rel=1e-4)
+
+
+def test_one_step_windows_put_twelve_forecasts_in_test():
+    data = PassengersDataModule(window=12, horizon=1)
+    assert data.split_sizes() == {"train": 120 - 12, "val": 12, "test": 12}
+
+
+def test_window_longer_than_the_series_is_refused_by_name():
+    with pytest.raises(ConfigError, match=r"data\.window=200") as caught:
+        PassengersDataModule(window=200)
+    assert "window <= 108" in str(caught.value)
+
+
+def test_horizon_longer_than_the_test_year_is_refused():
+    with pytest.raises(ConfigError, match=r"data\.horizon=13"):
+        PassengersDataModule(horizon=13)

@@ -1,0 +1,37 @@
+"""Every architecture trains on every built-in data set (one batch each of fit, val, test)."""
+
+import math
+
+import pytest
+
+MODELS = ["rnn", "lstm", "gru"]
+DATA = ["synthetic", "sine", "passengers"]
+EXPECTED = {
+    "synthetic": {"loss", "acc", "f1"},
+    "sine": {"loss", "mse", "mae", "rmse"},
+    "passengers": {"loss", "mse", "mae", "rmse", "mape"},
+}
+
+
+@pytest.mark.parametrize("data", DATA)
+@pytest.mark.parametrize("model", MODELS)
+def test_fast_dev_run(run_training, model, data):
+    report = run_training(f"model={model}", f"data={data}", "trainer=debug")
+    metrics = report["metrics"]
+    for split in ("train", "val", "test"):
+        assert {key.split("/")[1] for key in metrics if key.startswith(split)} == EXPECTED[data]
+    assert all(math.isfinite(value) for value in metrics.values())
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_deep_bidirectional_with_dropout(run_training, model):
+    report = run_training(
+        f"model={model}",
+        "data=synthetic",
+        "trainer=debug",
+        "model.num_layers=2",
+        "model.bidirectional=true",
+        "model.dropout=0.3",
+        "optimizer=sgd",
+    )
+    assert math.isfinite(report["metrics"]["test/loss"])
