@@ -52,7 +52,7 @@ class TemporalOrderDataModule(InMemoryDataModule):
 
     def __init__(
         self,
-        length: int = 50,
+        length: int = 20,
         num_train: int = 2000,
         num_val: int = 500,
         num_test: int = 500,
