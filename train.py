@@ -1,26 +1,23 @@
-"""Train one recurrent model: `python train.py model=lstm data=passengers` (see conf/train.yaml)."""
+"""Train one recurrent model: `python train.py model=lstm data=passengers` (see conf/train.yaml).
+
+Sweeps: `python train.py -m model=rnn,lstm,gru model.num_layers=1,2` (see README, Sweeps).
+"""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
-from rnnlab.config_errors import ConfigError
+from rnnlab.sweep.job import run_job
 
 
 @hydra.main(version_base="1.3", config_path="conf", config_name="train")
 def main(cfg: DictConfig) -> float:
-    from rnnlab.run import train  # imported here so `--help` and `--cfg job` stay fast
-
-    try:
-        return train(cfg, Path(HydraConfig.get().runtime.output_dir))
-    except ConfigError as error:
-        print(f"rnnlab: bad config: {error}", file=sys.stderr)
-        sys.exit(2)
+    hydra_cfg = HydraConfig.get()
+    return run_job(cfg, Path(hydra_cfg.runtime.output_dir), hydra_cfg)
 
 
 if __name__ == "__main__":

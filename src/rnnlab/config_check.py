@@ -45,6 +45,13 @@ def validate_config(cfg: DictConfig) -> None:
     threads: Any = cfg.get("torch_threads")
     if threads is not None:
         require_int("torch_threads", threads, 1)
+    require(
+        "divergence_factor",
+        cfg.get("divergence_factor"),
+        lambda v: v is None or (isinstance(v, (int, float)) and v > 1),
+        "null (never stop) or a number > 1",
+    )
+    require_choice("optimized_mode", cfg.get("optimized_mode"), ("min", "max"))
     require_non_negative("trainer.log_every_n_steps", cfg.trainer.get("log_every_n_steps", 1))
     validate_model_config(cfg.model)
     validate_optimizer_config(cfg.optimizer)

@@ -33,8 +33,14 @@ def route_lightning_logs_to_root() -> None:
         logging.getLogger(name).propagate = True
 
 
-def build_trainer(cfg: DictConfig, output_dir: Path, checkpoint: ModelCheckpoint) -> L.Trainer:
-    """The Trainer from conf/trainer/, writing logs and checkpoints into this run's folder."""
+def build_trainer(
+    cfg: DictConfig, output_dir: Path, checkpoint: ModelCheckpoint, run_name: str = ""
+) -> L.Trainer:
+    """The Trainer from conf/trainer/, writing logs and checkpoints into this run's folder.
+
+    run_name names the TensorBoard run inside the folder (a sweep job's overrides), so a
+    TensorBoard pointed at a whole sweep lists runs by what differs between them.
+    """
     options: dict[str, Any] = OmegaConf.to_container(cfg.trainer, resolve=True)  # type: ignore[assignment]
     callbacks: list[L.Callback] = [checkpoint]
     if options.get("enable_progress_bar", True):
@@ -42,7 +48,7 @@ def build_trainer(cfg: DictConfig, output_dir: Path, checkpoint: ModelCheckpoint
     if options.get("enable_model_summary", True):
         callbacks.append(RichModelSummary())
     logger = TensorBoardLogger(
-        save_dir=str(output_dir), name="tensorboard", version="", default_hp_metric=False
+        save_dir=str(output_dir), name="tensorboard", version=run_name, default_hp_metric=False
     )
     return L.Trainer(
         **options, default_root_dir=str(output_dir), logger=logger, callbacks=callbacks
@@ -64,8 +70,20 @@ def evaluate_best(
     return {k: float(v) for k, v in {**val, **test}.items()}
 
 
-def train(cfg: DictConfig, output_dir: Path) -> float:
-    """Train and test one configuration; returns `cfg.optimized_metric` for sweepers."""
+def train(cfg: DictConfig, output_dir: Path, run_name: str = "") -> float:
+    """Train and test one configuration; returns `cfg.optimized_metric` for sweepers.
+
+    Process-wide settings (torch threads) are put back afterwards, so jobs of a sweep that
+    share one process do not inherit each other's.
+    """
+    threads = torch.get_num_threads()
+    try:
+        return _train(cfg, output_dir, run_name)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _train(cfg: DictConfig, output_dir: Path, run_name: str) -> float:
     started = time.perf_counter()
     route_lightning_logs_to_root()
     validate_config(cfg)
@@ -78,6 +96,7 @@ def train(cfg: DictConfig, output_dir: Path) -> float:
         OmegaConf.to_container(cfg.model, resolve=True),  # type: ignore[arg-type]
         OmegaConf.to_container(cfg.optimizer, resolve=True),  # type: ignore[arg-type]
         datamodule.facts,
+        divergence_factor=cfg.divergence_factor,
     )
     checkpoint = ModelCheckpoint(
         dirpath=output_dir / "checkpoints",
@@ -86,7 +105,7 @@ def train(cfg: DictConfig, output_dir: Path) -> float:
         mode=cfg.checkpoint.mode,
         save_last=True,
     )
-    trainer = build_trainer(cfg, output_dir, checkpoint)
+    trainer = build_trainer(cfg, output_dir, checkpoint, run_name)
 
     trainer.fit(task, datamodule=datamodule)
     train_metrics = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict
 from typing import Any
 
@@ -17,6 +18,10 @@ from rnnlab.optim import build_optimizer
 SPLITS = ("train", "val", "test")
 
 
+class DivergenceError(RuntimeError):
+    """Training blew up: the loss became non-finite or grew far beyond where it started."""
+
+
 class SequenceTask(L.LightningModule):
     """Subclasses define the loss and a MetricCollection; this class runs the loop around them.
 
@@ -26,7 +31,11 @@ class SequenceTask(L.LightningModule):
     """
 
     def __init__(
-        self, model: dict[str, Any], optimizer: dict[str, Any], facts: DataFacts | dict[str, Any]
+        self,
+        model: dict[str, Any],
+        optimizer: dict[str, Any],
+        facts: DataFacts | dict[str, Any],
+        divergence_factor: float | None = 1000.0,
     ) -> None:
         super().__init__()
         facts = facts if isinstance(facts, DataFacts) else DataFacts(**facts)
@@ -35,6 +44,8 @@ class SequenceTask(L.LightningModule):
         hparams = {"model": model, "optimizer": optimizer, "facts": asdict(facts)}
         self.save_hyperparameters(hparams, logger=False)
         self.facts = facts
+        self.divergence_factor = divergence_factor
+        self.first_loss: torch.Tensor | None = None
         self.optimizer_config = optimizer
         self.model = build_model(model, facts.input_size, facts.output_size)
         # keyed "<split>_..." because nn.Module already has an attribute called `train`
@@ -69,6 +80,8 @@ class SequenceTask(L.LightningModule):
         self, batch: tuple[torch.Tensor, torch.Tensor], batch_idx: int
     ) -> torch.Tensor:
         loss = self._step(batch, "train")
+        if self.first_loss is None:
+            self.first_loss = loss.detach()  # an untrained model's loss: the yardstick
         self.log("train/loss_step", loss, on_step=True, on_epoch=False, prog_bar=True)
         return loss
 
@@ -97,7 +110,26 @@ class SequenceTask(L.LightningModule):
         metrics.reset()
 
     def on_train_epoch_end(self) -> None:
+        self.check_divergence()
         self._log_epoch("train")
+
+    def check_divergence(self) -> None:
+        """Stop a run whose epoch loss is non-finite or `divergence_factor` x its first loss.
+
+        Checked once per epoch (one device sync), so a sweep marks the job failed instead
+        of reporting numbers like 1e26 as results.
+        """
+        loss_metric = self.split_losses["train_loss"]
+        if self.divergence_factor is None or loss_metric.update_count == 0:
+            return
+        loss = float(loss_metric.compute())
+        first = float(self.first_loss) if self.first_loss is not None else float("nan")
+        if not math.isfinite(loss) or loss > self.divergence_factor * first:
+            raise DivergenceError(
+                f"train/loss diverged to {loss:.4g} in epoch {self.current_epoch} (first step: "
+                f"{first:.4g}; limit divergence_factor={self.divergence_factor:g} x that). "
+                "Lower optimizer.lr or set trainer.gradient_clip_val."
+            )
 
     def on_validation_epoch_end(self) -> None:
         self._log_epoch("val")

@@ -37,8 +37,14 @@ class TargetScaler(nn.Module):
 
 
 class RegressionTask(SequenceTask):
-    def __init__(self, model: dict, optimizer: dict, facts: DataFacts | dict) -> None:
-        super().__init__(model, optimizer, facts)
+    def __init__(
+        self,
+        model: dict,
+        optimizer: dict,
+        facts: DataFacts | dict,
+        divergence_factor: float | None = 1000.0,
+    ) -> None:
+        super().__init__(model, optimizer, facts, divergence_factor)
         self.to_data_units = TargetScaler(self.facts)
 
     def make_metrics(self) -> MetricCollection:

@@ -1,0 +1,79 @@
+"""summary.csv and summary.md for a multirun folder: one row per job, best first."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from rnnlab.sweep.results import JobResult, rank, read_sweep, swept_keys
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(handle, "w") as stream:
+        stream.write(text)
+    os.replace(temporary, path)
+
+
+def metric_columns(results: list[JobResult], metric: str) -> list[str]:
+    """The optimized metric first, then every other metric any job reported, sorted."""
+    names = sorted({name for result in results for name in result.metrics} - {metric})
+    return [metric, *names]
+
+
+def summary_csv(results: list[JobResult], metric: str) -> str:
+    """One row per job; each swept key also gets its own column, ready for a dataframe."""
+    metrics = metric_columns(results, metric)
+    axes = swept_keys(results)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["rank", "job", "status", "overrides", *axes, *metrics, "num_parameters",
+                     "wall_time_s", "error", "folder"])  # fmt: skip
+    for position, result in enumerate(results, start=1):
+        settings = [result.override_values().get(key, "") for key in axes]
+        values = [result.metrics.get(name, "") for name in metrics]
+        writer.writerow([position, result.number, result.status, " ".join(result.overrides),
+                         *settings, *values, result.num_parameters or "",
+                         result.wall_time_s or "", result.error, result.folder.name])  # fmt: skip
+    return out.getvalue()
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return "" if value is None else str(value).replace("|", "\\|")
+
+
+def summary_markdown(results: list[JobResult], metric: str, mode: str) -> str:
+    tests = sorted({n for r in results for n in r.metrics if n.startswith("test/")} - {metric})
+    columns = [metric, *tests]
+    failed = sum(result.status != "ok" for result in results)
+    axes = swept_keys(results)
+    shared = sorted({o for r in results for o in r.overrides if o.split("=")[0] not in axes})
+    lines = [
+        f"# Sweep summary: {len(results)} jobs, {failed} failed, sorted by {metric} ({mode})",
+        "",
+        f"Every job: {_cell(' '.join(shared)) or '(no other overrides)'}",
+        "",
+        "| rank | job | " + " | ".join([*axes, "status", *columns]) + " | params | time (s) |",
+        "|" + "---|" * (len(axes) + len(columns) + 5),
+    ]
+    for position, result in enumerate(results, start=1):
+        status = result.status if result.status == "ok" else f"{result.status}: {result.error}"
+        settings = [_cell(result.override_values().get(key)) for key in axes]
+        values = [_cell(result.metrics.get(name)) for name in columns]
+        cells = [str(position), str(result.number), *settings, _cell(status[:200]), *values,
+                 _cell(result.num_parameters), _cell(result.wall_time_s)]  # fmt: skip
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def write_summaries(sweep_dir: Path, metric: str, mode: str) -> list[JobResult]:
+    """Read every job under sweep_dir, write summary.csv and summary.md, return the ranking."""
+    results = rank(read_sweep(sweep_dir), metric, mode)
+    write_text_atomically(sweep_dir / "summary.csv", summary_csv(results, metric))
+    write_text_atomically(sweep_dir / "summary.md", summary_markdown(results, metric, mode))
+    return results

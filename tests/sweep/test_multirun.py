@@ -1,0 +1,88 @@
+"""`python train.py -m ...` for real: own folders, failures recorded, summary, exit code."""
+
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+from conftest import ROOT, compose_config
+
+QUIET = ["trainer.enable_progress_bar=false", "trainer.enable_model_summary=false"]
+
+
+@pytest.fixture(scope="module")
+def sweep(tmp_path_factory):
+    """4 jobs: one sane, one diverging, one impossible, one both."""
+    sweep_dir = tmp_path_factory.mktemp("multirun") / "sweep"
+    command = [sys.executable, "train.py", "-m", "optimizer.lr=0.001,1e12",
+               "data.batch_size=16,0", "data=sine", "trainer.max_epochs=1", *QUIET,
+               f"hydra.sweep.dir={sweep_dir}"]  # fmt: skip
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return sweep_dir, result
+
+
+def test_sweep_finishes_every_job_and_exits_non_zero_when_one_fails(sweep):
+    sweep_dir, result = sweep
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "3 of 4 jobs failed" in result.stderr
+    assert sorted(p.name for p in sweep_dir.iterdir() if p.is_dir()) == ["0", "1", "2", "3"]
+
+
+def test_summary_records_each_failure_with_its_error(sweep):
+    sweep_dir, _ = sweep
+    rows = {row["job"]: row for row in csv.DictReader((sweep_dir / "summary.csv").open())}
+    assert rows["0"]["status"] == "ok" and float(rows["0"]["val/loss"]) < 1.0
+    assert rows["1"]["status"] == "failed" and "data.batch_size=0" in rows["1"]["error"]
+    assert rows["2"]["status"] == "failed" and "DivergenceError" in rows["2"]["error"]
+    assert rows["3"]["status"] == "failed"
+    assert list(rows) == ["0", "1", "2", "3"]  # the only finished job ranks first
+    assert (sweep_dir / "summary.md").exists()
+    failure = json.loads((sweep_dir / "2" / "failure.json").read_text())
+    assert "Traceback" in failure["traceback"]
+
+
+def test_tensorboard_names_each_job_by_its_overrides(sweep):
+    sweep_dir, _ = sweep
+    (run,) = (sweep_dir / "0" / "tensorboard").iterdir()
+    assert run.name.startswith("0_") and "optimizer.lr=0.001" in run.name
+    assert "data.batch_size=16" in run.name
+    events = EventAccumulator(str(run))
+    events.Reload()
+    assert "hp/test/loss" in events.Tags()["scalars"]
+
+
+def test_sweep_report_rebuilds_the_summary_and_draws_a_png(sweep):
+    sweep_dir, _ = sweep
+    before = (sweep_dir / "summary.csv").read_text()
+    (sweep_dir / "summary.csv").unlink()
+    result = subprocess.run([sys.executable, "scripts/sweep_report.py", str(sweep_dir)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (sweep_dir / "summary.csv").read_text() == before
+    assert (sweep_dir / "summary.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_sweep_report_refuses_a_folder_that_is_no_sweep(tmp_path):
+    result = subprocess.run([sys.executable, "scripts/sweep_report.py", str(tmp_path)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 2 and "not a multirun folder" in result.stderr
+
+
+def test_named_architecture_sweep_is_the_48_job_grid():
+    from hydra import compose, initialize_config_dir
+
+    from conftest import CONF_DIR
+
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+        cfg = compose("train", overrides=["sweep=architectures"], return_hydra_config=True)
+    params = cfg.hydra.sweeper.params
+    sizes = [len(str(values).split(",")) for values in params.values()]
+    assert dict(zip(params, sizes, strict=True)) == {
+        "model": 3, "model.num_layers": 2, "model.hidden_size": 2, "model.dropout": 2,
+        "model.bidirectional": 2,
+    }  # fmt: skip
+    assert cfg.hydra.mode.name == "MULTIRUN"
+    assert compose_config("sweep=architectures").model.kind == "lstm"  # jobs still compose
