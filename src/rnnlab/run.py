@@ -70,6 +70,15 @@ def evaluate_best(
     return {k: float(v) for k, v in {**val, **test}.items()}
 
 
+def training_progress(trainer: L.Trainer, last_checkpoint: str | None) -> tuple[int, int]:
+    """(epochs, optimizer steps) of the fit. Under ddp_spawn the fit ran in child processes
+    and this process's Trainer never counted, so the last checkpoint is the record."""
+    if last_checkpoint is None:
+        return trainer.current_epoch, trainer.global_step
+    state = torch.load(last_checkpoint, map_location="cpu", weights_only=True)
+    return state["epoch"] + 1, state["global_step"]
+
+
 def train(cfg: DictConfig, output_dir: Path, run_name: str = "") -> float:
     """Train and test one configuration; returns `cfg.optimized_metric` for sweepers.
 
@@ -116,15 +125,21 @@ def _train(cfg: DictConfig, output_dir: Path, run_name: str) -> float:
     best = checkpoint.best_model_path or None
     metrics = train_metrics | evaluate_best(trainer, task, datamodule, best)
 
+    # under ddp_spawn only best_model_path comes back from the child processes
+    last_file = Path(checkpoint.dirpath or output_dir) / f"{checkpoint.CHECKPOINT_NAME_LAST}.ckpt"
+    last = checkpoint.last_model_path or (str(last_file) if last_file.exists() else None)
+    epochs, steps = training_progress(trainer, last)
     report = {
         "metrics": metrics,
         "best_checkpoint": best,
-        "last_checkpoint": checkpoint.last_model_path or None,
-        "epochs": trainer.current_epoch,
-        "global_step": trainer.global_step,
+        "last_checkpoint": last,
+        "epochs": epochs,
+        "global_step": steps,
+        "world_size": trainer.world_size,
         "num_parameters": sum(p.numel() for p in task.model.parameters()),
         "split_sizes": datamodule.split_sizes(),
         "device": str(trainer.strategy.root_device),
+        "torch_threads": torch.get_num_threads(),
         "wall_time_s": round(time.perf_counter() - started, 3),
         "versions": package_versions(),
     }

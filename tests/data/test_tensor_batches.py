@@ -37,3 +37,16 @@ def test_a_split_smaller_than_a_batch_is_one_batch():
     x, y = rows(3)
     loader = TensorBatches(x, y, batch_size=16, shuffle=True, drop_last=True)
     assert len(loader) == 1 and next(iter(loader))[0].shape[0] == 3
+
+
+def test_ddp_shards_partition_the_rows_and_training_shards_match_in_length():
+    x, y = rows(11)
+    train = [
+        TensorBatches(x, y, 2, shuffle=True, drop_last=True, seed=4).shard(r, 2) for r in (0, 1)
+    ]
+    seen = [torch.cat([by for _, by in loader]) for loader in train]
+    assert len(train[0]) == len(train[1]) == 2  # 5 rows each, batches of 2, ragged end dropped
+    assert not set(seen[0].tolist()) & set(seen[1].tolist())
+    evaluation = [TensorBatches(x, y, 4).shard(r, 2) for r in (0, 1)]
+    covered = sorted(torch.cat([by for loader in evaluation for _, by in loader]).tolist())
+    assert covered == list(range(11))  # every row once, none padded or repeated

@@ -42,8 +42,9 @@ class InMemoryDataModule(L.LightningDataModule):
             self._make_loaders()
         if self.trainer is not None:
             device = self.trainer.strategy.root_device
+            rank, world_size = self.trainer.global_rank, self.trainer.world_size
             for loader in self.loaders.values():
-                loader.to(device)
+                loader.to(device).shard(rank, world_size)
 
     def _loader(self, name: str) -> TensorBatches:
         if not self.loaders:
