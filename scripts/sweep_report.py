@@ -1,7 +1,7 @@
 """Rebuild a multirun's summary.csv and summary.md, and draw summary.png.
 
 Usage: python scripts/sweep_report.py <multirun folder> [--metric val/loss] [--mode min]
-Metric and mode default to the sweep's own `optimized_metric` and `optimized_mode`.
+Metric and mode default to the jobs' own `optimized_metric` and `optimized_mode`.
 """
 
 from __future__ import annotations
@@ -22,17 +22,15 @@ def main() -> int:
     parser.add_argument("--metric", help="metric to sort and plot by (default: optimized_metric)")
     parser.add_argument("--mode", choices=("min", "max"), help="default: optimized_mode")
     args = parser.parse_args()
-    sweep_config = args.sweep_dir / "multirun.yaml"
-    if not sweep_config.exists():
-        print(f"sweep_report: {sweep_config} not found: not a multirun folder", file=sys.stderr)
+    job_configs = sorted(args.sweep_dir.glob("*/.hydra/config.yaml"))
+    if not job_configs:
+        print(f"sweep_report: no job folders (*/.hydra/config.yaml) under {args.sweep_dir}: "
+              "not a multirun folder", file=sys.stderr)  # fmt: skip
         return 2
-    config = yaml.safe_load(sweep_config.read_text())
+    config = yaml.safe_load(job_configs[0].read_text())
     metric = args.metric or config.get("optimized_metric", "val/loss")
     mode = args.mode or config.get("optimized_mode", "min")
     results = write_summaries(args.sweep_dir, metric, mode)
-    if not results:
-        print(f"sweep_report: no job folders under {args.sweep_dir}", file=sys.stderr)
-        return 2
     png = plot_sweep(results, metric, args.sweep_dir / "summary.png")
     failed = sum(result.status != "ok" for result in results)
     print(f"{len(results)} jobs ({failed} failed): {args.sweep_dir / 'summary.md'}, {png}")

@@ -71,8 +71,11 @@ def refuse_relaunching_ddp_in_multirun(cfg: DictConfig, hydra_cfg: Any) -> None:
 
 def run_job(cfg: DictConfig, output_dir: Path, hydra_cfg: Any) -> float:
     """Single run: errors end the process (bad config: a message and exit code 2).
-    Multirun: any error fails only this job, recorded in failure.json for the summary; the
-    job returns NaN (Optuna records that trial as failed) and the sweep goes on."""
+
+    Multirun: any error fails only this job, recorded in failure.json for the summary, and
+    the job returns the worst value (inf when minimising): hydra-optuna-sweeper aborts the
+    whole study on a NaN, while inf lets the search go on and steer away from that region.
+    """
     from rnnlab.run import train  # Lightning loads here, not when Hydra reads the config
 
     multirun = hydra_cfg.mode == RunMode.MULTIRUN
@@ -91,7 +94,7 @@ def run_job(cfg: DictConfig, output_dir: Path, hydra_cfg: Any) -> float:
         if not multirun:
             raise
         record_failure(output_dir, error, time.perf_counter() - started)
-    return math.nan
+    return math.inf if cfg.get("optimized_mode", "min") == "min" else -math.inf
 
 
 def record_failure(output_dir: Path, error: BaseException, seconds: float) -> None:
