@@ -54,6 +54,26 @@ def test_tensorboard_names_each_job_by_its_overrides(sweep):
     assert "hp/test/loss" in events.Tags()["scalars"]
 
 
+def test_tensorboard_on_the_sweep_folder_compares_jobs_in_hparams(sweep):
+    from tensorboard.backend.event_processing.plugin_event_multiplexer import EventMultiplexer
+    from tensorboard.plugins.hparams import plugin_data_pb2
+
+    sweep_dir, _ = sweep
+    multiplexer = EventMultiplexer().AddRunsFromDirectory(str(sweep_dir))
+    multiplexer.Reload()
+    sessions = {}
+    for run, tags in multiplexer.PluginRunToTagToContent("hparams").items():
+        if "_hparams_/session_start_info" in tags:
+            data = plugin_data_pb2.HParamsPluginData.FromString(
+                tags["_hparams_/session_start_info"]
+            )
+            sessions[run] = data.session_start_info.hparams
+    # the finished job appears as a run with its swept settings; failed jobs have no row
+    (hparams,) = sessions.values()
+    assert hparams["optimizer/lr"].number_value == pytest.approx(0.001)
+    assert hparams["data/batch_size"].number_value == 16
+
+
 def test_sweep_report_rebuilds_the_summary_and_draws_a_png(sweep):
     sweep_dir, _ = sweep
     before = (sweep_dir / "summary.csv").read_text()
