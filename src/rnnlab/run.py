@@ -15,12 +15,14 @@ from omegaconf import DictConfig, OmegaConf
 from rich.console import Console
 
 from rnnlab.config_check import validate_config
+from rnnlab.config_errors import ConfigError
+from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.registry import build_datamodule
 from rnnlab.hparams import flat_hyperparameters, log_hparams_with_metrics
 from rnnlab.report import metrics_table, package_versions, write_json_atomically
 from rnnlab.tasks import build_task
 
-HPARAM_GROUPS = ("model", "data", "optimizer", "trainer", "seed")
+HPARAM_GROUPS = ("model", "data", "optimizer", "trainer", "training", "seed")
 
 
 def route_lightning_logs_to_root() -> None:
@@ -33,6 +35,23 @@ def route_lightning_logs_to_root() -> None:
         logging.getLogger(name).propagate = True
 
 
+def training_options(cfg: DictConfig) -> dict[str, Any]:
+    """The task's `training` options; truncated BPTT optimises by hand, where Lightning refuses
+    its clipping flags, so the task receives the clipping settings and applies them itself."""
+    options: dict[str, Any] = OmegaConf.to_container(cfg.training, resolve=True)  # type: ignore[assignment]
+    if options.get("tbptt_steps"):
+        options["gradient_clip_val"] = cfg.trainer.get("gradient_clip_val")
+        options["gradient_clip_algorithm"] = cfg.trainer.get("gradient_clip_algorithm") or "norm"
+    return options
+
+
+def check_warmup_fits(warmup_steps: int, datamodule: InMemoryDataModule) -> None:
+    length = datamodule.splits["train"][0].shape[1]
+    if warmup_steps >= length:
+        raise ConfigError("training.warmup_steps", warmup_steps,
+                          f"fewer than the {length} steps of each window")  # fmt: skip
+
+
 def build_trainer(
     cfg: DictConfig, output_dir: Path, checkpoint: ModelCheckpoint, run_name: str = ""
 ) -> L.Trainer:
@@ -42,6 +61,9 @@ def build_trainer(
     TensorBoard pointed at a whole sweep lists runs by what differs between them.
     """
     options: dict[str, Any] = OmegaConf.to_container(cfg.trainer, resolve=True)  # type: ignore[assignment]
+    if cfg.training.get("tbptt_steps"):  # the task clips (see training_options)
+        options.pop("gradient_clip_val", None)
+        options.pop("gradient_clip_algorithm", None)
     callbacks: list[L.Callback] = [checkpoint]
     if options.get("enable_progress_bar", True):
         callbacks.append(RichProgressBar())
@@ -101,11 +123,12 @@ def _train(cfg: DictConfig, output_dir: Path, run_name: str) -> float:
     L.seed_everything(cfg.seed, workers=True, verbose=False)
 
     datamodule = build_datamodule(cfg.data)  # checks the data settings, builds the tensors
+    check_warmup_fits(cfg.training.warmup_steps, datamodule)
     task = build_task(
         OmegaConf.to_container(cfg.model, resolve=True),  # type: ignore[arg-type]
         OmegaConf.to_container(cfg.optimizer, resolve=True),  # type: ignore[arg-type]
         datamodule.facts,
-        divergence_factor=cfg.divergence_factor,
+        training_options(cfg),
     )
     checkpoint = ModelCheckpoint(
         dirpath=output_dir / "checkpoints",

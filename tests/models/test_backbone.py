@@ -16,7 +16,8 @@ def make(kind: str, **options) -> RecurrentBackbone:
 def test_bidirectional_final_state_is_forward_end_and_backward_start(kind):
     backbone = make(kind, bidirectional=True)
     x = torch.randn(4, 7, 3, dtype=torch.float64)
-    outputs, final = backbone(x)
+    outputs, state = backbone(x)
+    final = backbone.last_layer_final(state)
     hidden = 5
     assert outputs.shape == (4, 7, 2 * hidden) and final.shape == (4, 2 * hidden)
     # forward half: state after t = T-1; backward half: state after reading back to t = 0
@@ -33,7 +34,8 @@ def test_bidirectional_head_sees_the_first_step_through_the_backward_direction(k
     x = torch.randn(2, 9, 3, dtype=torch.float64)
     changed = x.clone()
     changed[:, 0] += 1.0
-    (out_a, final_a), (out_b, final_b) = backbone(x), backbone(changed)
+    (out_a, state_a), (out_b, state_b) = backbone(x), backbone(changed)
+    final_a, final_b = backbone.last_layer_final(state_a), backbone.last_layer_final(state_b)
     hidden = 5
     assert not torch.allclose(final_a[:, hidden:], final_b[:, hidden:])
     torch.testing.assert_close(out_a[:, -1, hidden:], out_b[:, -1, hidden:])
@@ -41,8 +43,9 @@ def test_bidirectional_head_sees_the_first_step_through_the_backward_direction(k
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_unidirectional_final_state_is_last_output(kind):
-    outputs, final = make(kind)(torch.randn(3, 6, 3, dtype=torch.float64))
-    torch.testing.assert_close(final, outputs[:, -1])
+    backbone = make(kind)
+    outputs, state = backbone(torch.randn(3, 6, 3, dtype=torch.float64))
+    torch.testing.assert_close(backbone.last_layer_final(state), outputs[:, -1])
 
 
 def test_dropout_is_applied_between_layers_only():
@@ -65,4 +68,4 @@ def test_model_maps_sequences_to_outputs(bidirectional):
     }
     model = build_model(config, input_size=3, output_size=4)
     assert model(torch.randn(5, 11, 3)).shape == (5, 4)
-    assert model.head.linear.in_features == 8 * (2 if bidirectional else 1)
+    assert model.head.output.linear.in_features == 8 * (2 if bidirectional else 1)

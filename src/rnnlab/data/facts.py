@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-TaskKind = Literal["classification", "regression", "forecasting"]
+TaskKind = Literal["classification", "regression", "forecasting", "labeling"]
 
 
 @dataclass(frozen=True)
 class DataFacts:
     """Sizes, task kind and the target transform a data module was built with.
 
-    output_size is the number of classes for classification, else the number of values
-    predicted per window. Targets are stored as ((log y if target_log else y) - mean) / std;
-    the task inverts that so metrics come out in the data's own units.
+    output_size is the number of classes for classification and labeling (one label per
+    step), else the number of values predicted per window. Targets are stored as
+    ((log y if target_log else y) - mean) / std; the task inverts that so metrics come out
+    in the data's own units.
     """
 
     task: TaskKind

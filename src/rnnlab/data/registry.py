@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rnnlab.config_errors import ConfigError, require_choice
+from rnnlab.data.echo import EchoDataModule
 from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.passengers import PassengersDataModule
 from rnnlab.data.sine import SineDataModule
@@ -16,6 +17,7 @@ DATA_MODULES: dict[str, type[InMemoryDataModule]] = {
     "synthetic": TemporalOrderDataModule,
     "sine": SineDataModule,
     "passengers": PassengersDataModule,
+    "echo": EchoDataModule,
 }
 
 

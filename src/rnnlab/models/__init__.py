@@ -1,13 +1,16 @@
-"""Plain nn.Modules: recurrent backbones and output heads."""
+"""Plain nn.Modules: recurrent backbones (torch.nn or from scratch) and output heads."""
 
-from rnnlab.models.backbone import RecurrentBackbone
-from rnnlab.models.heads import LastStateHead
+from rnnlab.models.backbone import RecurrentBackbone, detach_state
+from rnnlab.models.heads import Head
+from rnnlab.models.scratch import ScratchRecurrent
 from rnnlab.models.sequence_model import SequenceModel, build_model, validate_model_config
 
 __all__ = [
-    "LastStateHead",
+    "Head",
     "RecurrentBackbone",
+    "ScratchRecurrent",
     "SequenceModel",
     "build_model",
+    "detach_state",
     "validate_model_config",
 ]

@@ -1,19 +1,21 @@
-"""Recurrent backbones built on torch.nn's cuDNN-backed RNN, LSTM and GRU modules."""
+"""Recurrent backbones: torch.nn's cuDNN-backed modules, or the from-scratch ones."""
 
 from __future__ import annotations
 
 import torch
 from torch import nn
 
+from rnnlab.models.scratch import ScratchRecurrent, State
+
 RECURRENT_MODULES: dict[str, type[nn.RNNBase]] = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+IMPLEMENTATIONS = ("torch", "scratch")
 
 
 class RecurrentBackbone(nn.Module):
-    """Reads a batch-first sequence and returns the per-step outputs and the final states.
+    """Reads a batch-first sequence; returns per-step outputs and the state (torch's layout).
 
-    The final state of the last layer is what a many-to-one head needs: for a bidirectional
-    model it holds the forward direction after t = T-1 *and* the backward direction after
-    reading back to t = 0, which `outputs[:, -1]` does not (its backward half has seen one step).
+    `implementation` picks torch.nn (cuDNN on GPU) or the from-scratch equations; both have
+    the same parameter names, so weights move between them with load_state_dict.
     """
 
     def __init__(
@@ -25,38 +27,54 @@ class RecurrentBackbone(nn.Module):
         dropout: float = 0.0,
         bidirectional: bool = False,
         nonlinearity: str = "tanh",
+        implementation: str = "torch",
     ) -> None:
         super().__init__()
-        extra = {"nonlinearity": nonlinearity} if kind == "rnn" else {}
-        self.kind = kind
+        self.kind, self.implementation = kind, implementation
         self.hidden_size = hidden_size
         self.num_layers = num_layers
         self.num_directions = 2 if bidirectional else 1
-        self.rnn = RECURRENT_MODULES[kind](
-            input_size=input_size,
-            hidden_size=hidden_size,
-            num_layers=num_layers,
-            # torch applies this between layers only, never after the last one
-            dropout=dropout if num_layers > 1 else 0.0,
-            bidirectional=bidirectional,
-            batch_first=True,
-            **extra,
-        )
+        # dropout acts between layers only, never after the last one (torch's placement)
+        dropout = dropout if num_layers > 1 else 0.0
+        if implementation == "scratch":
+            self.rnn: nn.Module = ScratchRecurrent(
+                kind, input_size, hidden_size, num_layers, dropout, bidirectional, nonlinearity
+            )
+        else:
+            extra = {"nonlinearity": nonlinearity} if kind == "rnn" else {}
+            self.rnn = RECURRENT_MODULES[kind](
+                input_size=input_size,
+                hidden_size=hidden_size,
+                num_layers=num_layers,
+                dropout=dropout,
+                bidirectional=bidirectional,
+                batch_first=True,
+                **extra,
+            )
 
     @property
     def output_size(self) -> int:
         return self.hidden_size * self.num_directions
 
-    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """x (batch, time, input) -> outputs (batch, time, D*hidden), final (batch, D*hidden).
+    def forward(self, x: torch.Tensor, state: State | None = None) -> tuple[torch.Tensor, State]:
+        """x (batch, time, input) -> outputs (batch, time, D*hidden), state h_n or (h_n, c_n),
+        each (layers*D, batch, hidden). D is 2 for a bidirectional model, else 1."""
+        return self.rnn(x, state)
 
-        D is 2 for a bidirectional model, else 1; `final` is the last layer's final state.
+    def last_layer_final(self, state: State) -> torch.Tensor:
+        """The last layer's final state(s) -> (batch, D*hidden).
+
+        For a bidirectional model: the forward direction after t = T-1 *and* the backward
+        direction after reading back to t = 0, which `outputs[:, -1]` does not hold (its
+        backward half has seen one step).
         """
-        outputs, state = self.rnn(x)
-        h_n = state[0] if isinstance(state, tuple) else state  # LSTM returns (h_n, c_n)
-        # h_n: (layers*D, batch, hidden), ordered layer by layer, forward before backward
+        h_n = state[0] if isinstance(state, tuple) else state  # LSTM: (h_n, c_n)
         last_layer = h_n[-self.num_directions :]  # (D, batch, hidden)
-        final = last_layer.transpose(0, 1).reshape(
-            x.shape[0], self.output_size
-        )  # (batch, D*hidden)
-        return outputs, final
+        return last_layer.transpose(0, 1).reshape(h_n.shape[1], self.output_size)
+
+
+def detach_state(state: State) -> State:
+    """Cut the graph at a state (truncated BPTT, warm-up)."""
+    if isinstance(state, tuple):
+        return (state[0].detach(), state[1].detach())
+    return state.detach()

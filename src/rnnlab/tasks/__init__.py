@@ -6,19 +6,32 @@ from typing import Any
 
 from rnnlab.data.facts import DataFacts
 from rnnlab.tasks.base import DivergenceError, SequenceTask
-from rnnlab.tasks.classification import ClassificationTask
+from rnnlab.tasks.classification import ClassificationTask, LabelingTask
 from rnnlab.tasks.regression import RegressionTask
+
+TASKS: dict[str, type[SequenceTask]] = {
+    "classification": ClassificationTask,
+    "labeling": LabelingTask,
+    "regression": RegressionTask,
+    "forecasting": RegressionTask,
+}
 
 
 def build_task(
     model: dict[str, Any],
     optimizer: dict[str, Any],
     facts: DataFacts,
-    divergence_factor: float | None = 1000.0,
+    training: dict[str, Any] | None = None,
 ) -> SequenceTask:
-    """The task class follows from the data: classification, or regression/forecasting."""
-    task_class = ClassificationTask if facts.task == "classification" else RegressionTask
-    return task_class(model, optimizer, facts, divergence_factor)
+    """The task class follows from the kind of data (DataFacts.task)."""
+    return TASKS[facts.task](model, optimizer, facts, training)
 
 
-__all__ = ["ClassificationTask", "DivergenceError", "RegressionTask", "SequenceTask", "build_task"]
+__all__ = [
+    "ClassificationTask",
+    "DivergenceError",
+    "LabelingTask",
+    "RegressionTask",
+    "SequenceTask",
+    "build_task",
+]

@@ -38,13 +38,9 @@ class TargetScaler(nn.Module):
 
 class RegressionTask(SequenceTask):
     def __init__(
-        self,
-        model: dict,
-        optimizer: dict,
-        facts: DataFacts | dict,
-        divergence_factor: float | None = 1000.0,
+        self, model: dict, optimizer: dict, facts: DataFacts | dict, training: dict | None = None
     ) -> None:
-        super().__init__(model, optimizer, facts, divergence_factor)
+        super().__init__(model, optimizer, facts, training)
         self.to_data_units = TargetScaler(self.facts)
 
     def make_metrics(self) -> MetricCollection:

@@ -30,3 +30,11 @@ def check_classification_shapes(
             f"classification expects logits (batch, {num_classes}) and integer targets (batch,); "
             f"got logits {tuple(logits.shape)} and targets {tuple(target.shape)}"
         )
+
+
+def check_labeling_shapes(logits: torch.Tensor, target: torch.Tensor, num_classes: int) -> None:
+    if logits.dim() != 3 or logits.shape[2] != num_classes or target.shape != logits.shape[:2]:
+        raise ShapeMismatchError(
+            f"sequence labeling expects logits (batch, time, {num_classes}) and integer targets "
+            f"(batch, time); got logits {tuple(logits.shape)} and targets {tuple(target.shape)}"
+        )
