@@ -12,7 +12,7 @@ import torch.nn.functional as F
 
 from rnnlab.config_errors import ConfigError, require_int
 from rnnlab.data.facts import DataFacts
-from rnnlab.data.in_memory import InMemoryDataModule
+from rnnlab.data.in_memory import InMemoryDataModule, generated_splits
 
 
 def delayed_echo(
@@ -43,13 +43,9 @@ class EchoDataModule(InMemoryDataModule):
         require_int("data.symbols", symbols, 2)
         if delay >= length:
             raise ConfigError("data.delay", delay, f"less than data.length ({length})")
-        sizes = {"train": num_train, "val": num_val, "test": num_test}
-        for name, size in sizes.items():
-            require_int(f"data.num_{name}", size, 1)
-        self.splits = {
-            name: delayed_echo(
-                size, length, delay, symbols, torch.Generator().manual_seed(seed * 3 + k)
-            )
-            for k, (name, size) in enumerate(sizes.items())
-        }
+        self.splits = generated_splits(
+            {"train": num_train, "val": num_val, "test": num_test},
+            seed,
+            lambda size, generator: delayed_echo(size, length, delay, symbols, generator),
+        )
         self.facts = DataFacts(task="labeling", input_size=symbols, output_size=symbols + 1)

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 
 from rnnlab.config_errors import require_int
 from rnnlab.data.facts import DataFacts
-from rnnlab.data.in_memory import InMemoryDataModule
+from rnnlab.data.in_memory import InMemoryDataModule, generated_splits
 
 SYMBOLS = ("a", "b", "c", "d", "X", "Y", "B", "E")
 NUM_CLASSES = 4
@@ -61,14 +61,11 @@ class TemporalOrderDataModule(InMemoryDataModule):
     ) -> None:
         super().__init__(batch_size=batch_size, seed=seed)
         require_int("data.length", length, 8)
-        sizes = {"train": num_train, "val": num_val, "test": num_test}
-        for name, size in sizes.items():
-            require_int(f"data.num_{name}", size, 1)
-        # a separate stream per split: changing num_train leaves the test set as it was
-        self.splits = {
-            name: temporal_order(size, length, torch.Generator().manual_seed(seed * 3 + k))
-            for k, (name, size) in enumerate(sizes.items())
-        }
+        self.splits = generated_splits(
+            {"train": num_train, "val": num_val, "test": num_test},
+            seed,
+            lambda size, generator: temporal_order(size, length, generator),
+        )
         self.facts = DataFacts(
             task="classification", input_size=len(SYMBOLS), output_size=NUM_CLASSES
         )
