@@ -4,10 +4,11 @@ import math
 
 import pytest
 
-MODELS = ["rnn", "lstm", "gru"]
-DATA = ["synthetic", "sine", "passengers"]
+MODELS = ["rnn", "lstm", "gru", "scratch_rnn", "scratch_lstm", "scratch_gru"]
+DATA = ["synthetic", "sine", "passengers", "echo"]
 EXPECTED = {
     "synthetic": {"loss", "acc", "f1"},
+    "echo": {"loss", "acc", "f1"},
     "sine": {"loss", "mse", "mae", "rmse"},
     "passengers": {"loss", "mse", "mae", "rmse", "mape"},
 }
@@ -24,7 +25,8 @@ def test_fast_dev_run(run_training, model, data):
 
 
 @pytest.mark.parametrize("model", MODELS)
-def test_deep_bidirectional_with_dropout(run_training, model):
+@pytest.mark.parametrize("data", ["synthetic", "echo"])
+def test_deep_bidirectional_with_dropout(run_training, model, data):
     report = run_training(
         f"model={model}",
         "data=synthetic",

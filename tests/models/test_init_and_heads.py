@@ -1,0 +1,89 @@
+import pytest
+import torch
+
+from rnnlab.config_errors import ConfigError
+from rnnlab.models import build_model
+
+BASE = {"hidden_size": 8, "num_layers": 2, "dropout": 0.0, "bidirectional": False}
+
+
+def model(kind="lstm", output_size=3, per_step=False, **options):
+    torch.manual_seed(0)
+    config = BASE | {"kind": kind, "nonlinearity": "tanh"} | options
+    return build_model(config, input_size=5, output_size=output_size, per_step_targets=per_step)
+
+
+def recurrent_parameters(m):
+    return dict(m.backbone.rnn.named_parameters())
+
+
+@pytest.mark.parametrize("implementation", ["torch", "scratch"])
+def test_small_normal_init(implementation):
+    params = recurrent_parameters(model(init="small_normal", implementation=implementation))
+    weights = torch.cat([p.flatten() for n, p in params.items() if "weight" in n])
+    assert weights.std().item() == pytest.approx(0.01, rel=0.15)
+    assert all(torch.all(p == 0) for n, p in params.items() if "bias" in n)
+
+
+@pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
+def test_orthogonal_recurrent_blocks(kind):
+    for name, weight in recurrent_parameters(model(kind, init="orthogonal")).items():
+        if name.startswith("weight_hh"):
+            for block in weight.split(8):
+                torch.testing.assert_close(block.T @ block, torch.eye(8), atol=1e-5, rtol=0)
+
+
+@pytest.mark.parametrize("implementation", ["torch", "scratch"])
+def test_identity_init_is_irnn(implementation):
+    m = model("rnn", init="identity", nonlinearity="relu", implementation=implementation)
+    params = recurrent_parameters(m)
+    torch.testing.assert_close(params["weight_hh_l0"], torch.eye(8))
+    assert torch.all(params["bias_ih_l1"] == 0) and params["weight_ih_l0"].abs().max() < 0.01
+
+
+def test_identity_init_is_refused_for_gated_cells():
+    with pytest.raises(ConfigError, match="model.init='identity'"):
+        model("gru", init="identity")
+
+
+@pytest.mark.parametrize("implementation", ["torch", "scratch"])
+def test_lstm_forget_gate_bias(implementation):
+    params = recurrent_parameters(model(forget_bias=1.0, implementation=implementation))
+    for layer in ("l0", "l1"):
+        total = params[f"bias_ih_{layer}"] + params[f"bias_hh_{layer}"]  # gates i, f, g, o
+        torch.testing.assert_close(total[8:16], torch.ones(8))
+        assert not torch.allclose(total[:8], torch.ones(8))
+
+
+def test_forget_bias_is_only_for_lstm():
+    with pytest.raises(ConfigError, match="model.forget_bias"):
+        model("gru", forget_bias=1.0)
+
+
+def test_mean_head_reads_the_average_over_time():
+    m = model(head="mean").eval()
+    x = torch.randn(4, 7, 5)
+    outputs, _ = m.backbone(x)
+    torch.testing.assert_close(m(x), m.head.output(outputs.mean(dim=1)))
+
+
+@pytest.mark.parametrize("norm", ["batch", "layer"])
+def test_per_step_head_with_norm_and_dropout(norm):
+    m = model(per_step=True, head_norm=norm, head_dropout=0.5)
+    x = torch.randn(4, 7, 5)
+    assert m(x).shape == (4, 7, 3)
+    m.train()
+    assert not torch.allclose(m(x), m(x))  # dropout draws new masks in training
+    m.eval()
+    torch.testing.assert_close(m(x), m(x))
+    assert isinstance(
+        m.head.output.norm, torch.nn.BatchNorm1d if norm == "batch" else torch.nn.LayerNorm
+    )
+
+
+def test_head_must_fit_the_data():
+    with pytest.raises(ConfigError, match="model.head='last'"):
+        model(per_step=True, head="last")
+    with pytest.raises(ConfigError, match="model.head='per_step'"):
+        model(per_step=False, head="per_step")
+    assert model(per_step=True).head.per_step and not model().head.per_step
