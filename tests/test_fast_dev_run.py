@@ -5,10 +5,12 @@ import math
 import pytest
 
 MODELS = ["rnn", "lstm", "gru", "scratch_rnn", "scratch_lstm", "scratch_gru"]
-DATA = ["synthetic", "sine", "passengers", "echo"]
+DATA = ["synthetic", "sine", "passengers", "echo", "adding", "copy_memory"]
 EXPECTED = {
     "synthetic": {"loss", "acc", "f1"},
     "echo": {"loss", "acc", "f1"},
+    "copy_memory": {"loss", "acc", "f1"},
+    "adding": {"loss", "mse", "mae", "rmse"},
     "sine": {"loss", "mse", "mae", "rmse"},
     "passengers": {"loss", "mse", "mae", "rmse", "mape"},
 }

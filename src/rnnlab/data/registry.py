@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from rnnlab.config_errors import ConfigError, require_choice
+from rnnlab.data.adding import AddingDataModule
+from rnnlab.data.copy_memory import CopyMemoryDataModule
 from rnnlab.data.echo import EchoDataModule
 from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.passengers import PassengersDataModule
@@ -18,6 +20,8 @@ DATA_MODULES: dict[str, type[InMemoryDataModule]] = {
     "sine": SineDataModule,
     "passengers": PassengersDataModule,
     "echo": EchoDataModule,
+    "adding": AddingDataModule,
+    "copy_memory": CopyMemoryDataModule,
 }
 
 

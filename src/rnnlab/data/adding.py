@@ -1,0 +1,53 @@
+"""The adding problem (Hochreiter & Schmidhuber 1997; the form of Arjovsky, Shah & Bengio 2016).
+
+Two input channels: values drawn from U[0, 1], and markers, 1 at one random step in each
+half of the sequence and 0 elsewhere. The target is the sum of the two marked values.
+Always predicting 1 gives MSE 1/6 (the variance of a sum of two U[0, 1]): a model has
+learned something only once it is well below 0.167.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from rnnlab.config_errors import require_int
+from rnnlab.data.facts import DataFacts
+from rnnlab.data.in_memory import InMemoryDataModule, generated_splits
+
+NO_MEMORY_MSE = 1.0 / 6.0
+
+
+def adding_problem(
+    num_sequences: int, length: int, generator: torch.Generator
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """-> inputs (n, length, 2): [value, marker], targets (n, 1): the sum of the marked values."""
+    n, half = num_sequences, length // 2
+    values = torch.rand(n, length, generator=generator)
+    first = torch.randint(0, half, (n,), generator=generator)
+    second = torch.randint(half, length, (n,), generator=generator)
+    markers = torch.zeros(n, length)
+    rows = torch.arange(n)
+    markers[rows, first] = 1.0
+    markers[rows, second] = 1.0
+    targets = (values[rows, first] + values[rows, second]).unsqueeze(1)  # (n, 1)
+    return torch.stack([values, markers], dim=2), targets
+
+
+class AddingDataModule(InMemoryDataModule):
+    def __init__(
+        self,
+        length: int = 100,
+        num_train: int = 10000,
+        num_val: int = 1000,
+        num_test: int = 1000,
+        batch_size: int = 64,
+        seed: int = 0,
+    ) -> None:
+        super().__init__(batch_size=batch_size, seed=seed)
+        require_int("data.length", length, 2)
+        self.splits = generated_splits(
+            {"train": num_train, "val": num_val, "test": num_test},
+            seed,
+            lambda size, generator: adding_problem(size, length, generator),
+        )
+        self.facts = DataFacts(task="regression", input_size=2, output_size=1)
