@@ -1,0 +1,71 @@
+"""Forecasting windows over one univariate series: the machinery behind passengers and csv.
+
+The last `test_periods` values are the test period and the `val_periods` before them
+validation; `window` past values predict the next `horizon`. A window belongs to the split
+that holds all its targets. The log (optional) and the standardisation are fitted on the
+training part only, and metrics are reported back in the series' own units.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from rnnlab.config_errors import ConfigError, require_bool, require_int
+from rnnlab.data.facts import DataFacts
+from rnnlab.data.in_memory import InMemoryDataModule
+from rnnlab.data.windows import sliding_windows, split_by_target
+
+
+class SeriesDataModule(InMemoryDataModule):
+    def __init__(
+        self,
+        labels: list[str],
+        values: torch.Tensor,
+        window: int,
+        horizon: int,
+        val_periods: int,
+        test_periods: int,
+        log_transform: bool,
+        batch_size: int,
+        seed: int,
+    ) -> None:
+        super().__init__(batch_size=batch_size, seed=seed)
+        require_int("data.window", window, 1)
+        require_int("data.horizon", horizon, 1)
+        require_int("data.val_periods", val_periods, 1)
+        require_int("data.test_periods", test_periods, 1)
+        require_bool("data.log_transform", log_transform)
+        self.labels, self.values = labels, values  # (length,) in the series' units
+        self.test_start = len(values) - test_periods
+        self.val_start = self.test_start - val_periods
+        if horizon > min(val_periods, test_periods):
+            allowed = f"at most val_periods/test_periods ({val_periods}/{test_periods})"
+            raise ConfigError("data.horizon", horizon, allowed)
+        if window + horizon > self.val_start:
+            raise ConfigError(
+                "data.window",
+                window,
+                f"window + horizon ({horizon}) must fit in the {self.val_start} training periods "
+                f"of the {len(values)}-period series: window <= {self.val_start - horizon}",
+            )
+        if log_transform and bool((values <= 0).any()):
+            row = int((values <= 0).nonzero()[0])
+            allowed = f"false: value {values[row].item():g} at {labels[row]} is not > 0"
+            raise ConfigError("data.log_transform", True, allowed)
+        transformed = torch.log(values) if log_transform else values
+        train_part = transformed[: self.val_start]  # scaling sees the training part only
+        mean, std = train_part.mean().item(), train_part.std().item()
+        scaled = (transformed - mean) / (std if std > 0 else 1.0)
+        inputs, targets, first = sliding_windows(scaled, window, horizon)
+        self.splits = split_by_target(
+            inputs, targets, first, horizon, self.val_start, self.test_start
+        )
+        self.facts = DataFacts(
+            task="forecasting",
+            input_size=1,
+            output_size=horizon,
+            target_mean=mean,
+            target_std=std if std > 0 else 1.0,
+            target_log=log_transform,
+            percentage_errors=bool((values > 0).all()),
+        )
