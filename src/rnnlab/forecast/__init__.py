@@ -1,0 +1,1 @@
+"""Forecast evaluation: error measures in the series' units and the classical baselines."""
