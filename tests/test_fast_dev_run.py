@@ -12,7 +12,7 @@ EXPECTED = {
     "copy_memory": {"loss", "acc", "f1"},
     "adding": {"loss", "mse", "mae", "rmse"},
     "sine": {"loss", "mse", "mae", "rmse"},
-    "passengers": {"loss", "mse", "mae", "rmse", "mape"},
+    "passengers": {"loss", "mse", "mae", "rmse", "mape", "mase"},
 }
 
 

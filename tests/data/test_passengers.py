@@ -55,3 +55,9 @@ def test_window_longer_than_the_series_is_refused_by_name():
 def test_horizon_longer_than_the_test_year_is_refused():
     with pytest.raises(ConfigError, match=r"data\.horizon=13"):
         PassengersDataModule(horizon=13)
+
+
+def test_mase_scale_is_the_seasonal_naive_mae_before_the_test_year():
+    _, values = load_passengers()
+    expected = (values[12:132] - values[:120]).abs().mean().item()
+    assert PassengersDataModule().facts.mase_scale == pytest.approx(expected)

@@ -30,6 +30,7 @@ def test_metrics_are_in_the_data_units_and_mape_in_percent():
         target_std=0.5,
         target_log=True,
         percentage_errors=True,
+        mase_scale=3.0,
     )
     task = RegressionTask(MODEL, ADAM, facts)
     truth = torch.tensor([[100.0, 200.0]])
@@ -40,6 +41,7 @@ def test_metrics_are_in_the_data_units_and_mape_in_percent():
     values = metrics.compute()
     assert values["mape"].item() == pytest.approx(10.0, rel=1e-4)
     assert values["mae"].item() == pytest.approx(15.0, rel=1e-4)
+    assert values["mase"].item() == pytest.approx(5.0, rel=1e-4)
     assert values["rmse"].item() == pytest.approx(((10**2 + 20**2) / 2) ** 0.5, rel=1e-4)
 
 

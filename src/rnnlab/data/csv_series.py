@@ -53,7 +53,8 @@ class CsvSeriesDataModule(SeriesDataModule):
         log_transform: bool = False,
         batch_size: int = 16,
         seed: int = 0,
+        season: int = 1,
     ) -> None:
         dates, values = load_series_csv(path, target, date_column)
         super().__init__(dates, values, window, horizon, val_periods, test_periods,
-                         log_transform, batch_size, seed)  # fmt: skip
+                         log_transform, batch_size, seed, season)  # fmt: skip

@@ -26,3 +26,5 @@ class DataFacts:
     target_log: bool = False
     # MAPE is only meaningful when targets stay away from zero (passengers yes, sine no)
     percentage_errors: bool = False
+    # MASE's denominator: in-sample MAE of the seasonal naive forecast before the test period
+    mase_scale: float | None = None

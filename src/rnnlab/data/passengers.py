@@ -31,7 +31,8 @@ class PassengersDataModule(SeriesDataModule):
         log_transform: bool = True,
         batch_size: int = 16,
         seed: int = 0,
+        season: int = 12,
     ) -> None:
         months, values = load_passengers()
         super().__init__(months, values, window, horizon, val_periods, test_periods,
-                         log_transform, batch_size, seed)  # fmt: skip
+                         log_transform, batch_size, seed, season)  # fmt: skip

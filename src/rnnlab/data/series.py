@@ -3,7 +3,8 @@
 The last `test_periods` values are the test period and the `val_periods` before them
 validation; `window` past values predict the next `horizon`. A window belongs to the split
 that holds all its targets. The log (optional) and the standardisation are fitted on the
-training part only, and metrics are reported back in the series' own units.
+training part only, and metrics are reported back in the series' own units. `season` is
+the seasonal period MASE scales by (12 for monthly data; 1 compares with the last value).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from rnnlab.config_errors import ConfigError, require_bool, require_int
 from rnnlab.data.facts import DataFacts
 from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.windows import sliding_windows, split_by_target
+from rnnlab.forecast.errors import seasonal_naive_scale
 
 
 class SeriesDataModule(InMemoryDataModule):
@@ -28,6 +30,7 @@ class SeriesDataModule(InMemoryDataModule):
         log_transform: bool,
         batch_size: int,
         seed: int,
+        season: int = 1,
     ) -> None:
         super().__init__(batch_size=batch_size, seed=seed)
         require_int("data.window", window, 1)
@@ -35,6 +38,7 @@ class SeriesDataModule(InMemoryDataModule):
         require_int("data.val_periods", val_periods, 1)
         require_int("data.test_periods", test_periods, 1)
         require_bool("data.log_transform", log_transform)
+        require_int("data.season", season, 1)
         self.labels, self.values = labels, values  # (length,) in the series' units
         self.test_start = len(values) - test_periods
         self.val_start = self.test_start - val_periods
@@ -68,4 +72,6 @@ class SeriesDataModule(InMemoryDataModule):
             target_std=std if std > 0 else 1.0,
             target_log=log_transform,
             percentage_errors=bool((values > 0).all()),
+            # the scale uses all values before the test period, as the baselines' fits do
+            mase_scale=seasonal_naive_scale(values[: self.test_start], season),
         )

@@ -24,6 +24,17 @@ class MeanAbsolutePercentageErrorInPercent(MeanAbsolutePercentageError):
         return 100.0 * super().compute()
 
 
+class MeanAbsoluteScaledError(MeanAbsoluteError):
+    """MASE (Hyndman & Koehler 2006): MAE over the seasonal naive forecast's in-sample MAE."""
+
+    def __init__(self, scale: float) -> None:
+        super().__init__()
+        self.scale = scale
+
+    def compute(self) -> torch.Tensor:
+        return super().compute() / self.scale
+
+
 class TargetScaler(nn.Module):
     """Undoes the data module's target transform: z -> z * std + mean, then exp if logged."""
 
@@ -51,6 +62,8 @@ class RegressionTask(SequenceTask):
         }
         if self.facts.percentage_errors:
             metrics["mape"] = MeanAbsolutePercentageErrorInPercent()
+        if self.facts.mase_scale:
+            metrics["mase"] = MeanAbsoluteScaledError(self.facts.mase_scale)
         return MetricCollection(metrics)
 
     def compute_loss(self, prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
