@@ -50,6 +50,7 @@ def test_metrics_json_reports_all_splits_checkpoint_time_and_versions(lstm_run):
     assert set(report["versions"]) >= {"python", "torch", "lightning", "hydra-core"}
     assert (run_dir / ".hydra" / "config.yaml").exists()
     assert "Final metrics" in result.stdout  # the summary table
+    assert (run_dir / "predictions.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_tensorboard_has_loss_curves_and_a_gradient_norm_per_step(lstm_run):
@@ -62,6 +63,7 @@ def test_tensorboard_has_loss_curves_and_a_gradient_norm_per_step(lstm_run):
     grad_norms = load_events(run_dir).Scalars("train/grad_norm")
     assert len(grad_norms) == report["global_step"] > 1
     assert all(event.value > 0 for event in grad_norms)
+    assert "test/predictions" in load_events(run_dir).Tags()["images"]
     (test_loss,) = load_events(run_dir).Scalars("test/loss")
     assert test_loss.value == pytest.approx(report["metrics"]["test/loss"], rel=1e-6)
 

@@ -24,6 +24,8 @@ def test_fast_dev_run(run_training, model, data):
     for split in ("train", "val", "test"):
         assert {key.split("/")[1] for key in metrics if key.startswith(split)} == EXPECTED[data]
     assert all(math.isfinite(value) for value in metrics.values())
+    figure = {"sine": "predictions", "adding": "predictions", "passengers": "forecast"}
+    assert report["figure"].endswith(f"{figure.get(data, 'confusion_matrix')}.png")
 
 
 @pytest.mark.parametrize("model", MODELS)

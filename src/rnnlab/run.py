@@ -20,7 +20,7 @@ from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.registry import build_datamodule
 from rnnlab.hparams import flat_hyperparameters, log_hparams_with_metrics
 from rnnlab.report import metrics_table, package_versions, write_json_atomically
-from rnnlab.tasks import build_task
+from rnnlab.tasks import SequenceTask, build_task
 
 HPARAM_GROUPS = ("model", "data", "optimizer", "trainer", "training", "seed")
 
@@ -101,6 +101,23 @@ def training_progress(trainer: L.Trainer, last_checkpoint: str | None) -> tuple[
     return state["epoch"] + 1, state["global_step"]
 
 
+def draw_figures(
+    task: SequenceTask,
+    datamodule: InMemoryDataModule,
+    trainer: L.Trainer,
+    output_dir: Path,
+    best: str | None,
+) -> Path:
+    """The test figure from the best checkpoint's weights (loaded explicitly: under ddp_spawn
+    the test ran in child processes and this process's task never saw them)."""
+    from rnnlab.plots import save_test_figure  # matplotlib loads only here
+
+    if best is not None:
+        task.load_state_dict(torch.load(best, map_location="cpu", weights_only=True)["state_dict"])
+    logger = trainer.logger if isinstance(trainer.logger, TensorBoardLogger) else None
+    return save_test_figure(task, datamodule, output_dir, logger, trainer.global_step)
+
+
 def train(cfg: DictConfig, output_dir: Path, run_name: str = "") -> float:
     """Train and test one configuration; returns `cfg.optimized_metric` for sweepers.
 
@@ -167,6 +184,8 @@ def _train(cfg: DictConfig, output_dir: Path, run_name: str) -> float:
         "versions": package_versions(),
     }
     if trainer.is_global_zero:
+        if cfg.plots:
+            report["figure"] = str(draw_figures(task, datamodule, trainer, output_dir, best))
         write_json_atomically(output_dir / "metrics.json", report)
         if isinstance(trainer.logger, TensorBoardLogger):
             plain = OmegaConf.to_container(cfg, resolve=True)

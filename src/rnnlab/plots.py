@@ -1,0 +1,118 @@
+"""Figures a finished run leaves for people to look at: a forecast plot, predictions against
+truth, or a confusion matrix. Saved as PNG in the run folder and as TensorBoard images.
+
+matplotlib is imported only when a figure is drawn.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from rnnlab.data.in_memory import InMemoryDataModule
+from rnnlab.data.series import SeriesDataModule
+from rnnlab.tasks import SequenceTask
+
+
+@torch.no_grad()
+def test_predictions(
+    task: SequenceTask, datamodule: InMemoryDataModule
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The model's test-split outputs and targets, on the CPU: logits for classes, data units
+    for values. Targets of warm-up steps are dropped as in training."""
+    task.eval()
+    x, target = datamodule.splits["test"]
+    device = next(task.parameters()).device
+    outputs = [task(batch.to(device)).cpu() for batch in x.split(256)]
+    prediction, target = torch.cat(outputs), task.targets_after_warmup(target)
+    if task.facts.task in ("regression", "forecasting"):
+        to_units = task.to_data_units  # type: ignore[attr-defined]
+        return to_units(prediction), to_units(target)
+    return prediction, target
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def forecast_figure(data: SeriesDataModule, forecast: torch.Tensor) -> Any:
+    """History, the truth over the test period, and the forecast: test windows that tile the
+    period without overlap (window i starts its targets at test_start + i)."""
+    plt = _pyplot()
+    horizon = forecast.shape[1]
+    figure, ax = plt.subplots(figsize=(9, 3.6))
+    steps, values, forecast = range(len(data.values)), data.values.numpy(), forecast.numpy()
+    ax.plot(steps[: data.test_start], values[: data.test_start], color="0.4", label="history")
+    ax.plot(steps[data.test_start :], values[data.test_start :], color="black", label="truth")
+    for i in range(0, len(forecast), horizon):
+        start = data.test_start + i
+        span = steps[start : start + horizon]
+        ax.plot(span, forecast[i, : len(span)], color="tab:red", marker=".",
+                label="forecast" if i == 0 else None)  # fmt: skip
+    ax.axvline(data.test_start - 0.5, color="0.7", linestyle="--")
+    ticks = list(range(0, len(data.values), max(1, len(data.values) // 8)))
+    ax.set_xticks(ticks, [data.labels[t] for t in ticks])
+    ax.legend()
+    ax.grid(alpha=0.3)
+    figure.tight_layout()
+    return figure
+
+
+def scatter_figure(prediction: torch.Tensor, truth: torch.Tensor) -> Any:
+    plt = _pyplot()
+    figure, ax = plt.subplots(figsize=(4.5, 4.5))
+    ax.scatter(truth.flatten().numpy(), prediction.flatten().numpy(), s=6, alpha=0.5)
+    low, high = float(truth.min()), float(truth.max())
+    ax.plot([low, high], [low, high], color="black", linewidth=1)
+    ax.set_xlabel("truth")
+    ax.set_ylabel("prediction")
+    figure.tight_layout()
+    return figure
+
+
+def confusion_figure(logits: torch.Tensor, target: torch.Tensor, classes: int) -> Any:
+    from torchmetrics.functional.classification import multiclass_confusion_matrix
+
+    plt = _pyplot()
+    matrix = multiclass_confusion_matrix(logits.reshape(-1, classes), target.flatten(), classes)
+    figure, ax = plt.subplots(figsize=(1.2 + 0.5 * classes, 1 + 0.5 * classes))
+    ax.imshow(matrix.numpy(), cmap="Blues")
+    for row in range(classes):
+        for column in range(classes):
+            count = int(matrix[row, column])
+            ax.text(column, row, str(count), ha="center", va="center", fontsize=8)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    ax.set_xticks(range(classes))
+    ax.set_yticks(range(classes))
+    figure.tight_layout()
+    return figure
+
+
+def draw_test_figure(task: SequenceTask, datamodule: InMemoryDataModule) -> tuple[str, Any]:
+    """-> (name, figure) fitting the task: forecast, scatter or confusion_matrix."""
+    prediction, target = test_predictions(task, datamodule)
+    if isinstance(datamodule, SeriesDataModule):
+        return "forecast", forecast_figure(datamodule, prediction)
+    if task.facts.task == "regression":
+        return "predictions", scatter_figure(prediction, target)
+    return "confusion_matrix", confusion_figure(prediction, target, task.facts.output_size)
+
+
+def save_test_figure(task: SequenceTask, datamodule: InMemoryDataModule, output_dir: Path,
+                     logger: Any | None, step: int) -> Path:  # fmt: skip
+    """Write <name>.png into the run folder and, with a TensorBoard logger, `test/<name>`."""
+    name, figure = draw_test_figure(task, datamodule)
+    path = output_dir / f"{name}.png"
+    figure.savefig(path, dpi=110)
+    if logger is not None:
+        logger.experiment.add_figure(f"test/{name}", figure, global_step=step)
+    _pyplot().close(figure)
+    return path
