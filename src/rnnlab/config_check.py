@@ -78,6 +78,10 @@ def validate_training_config(cfg: DictConfig) -> None:
         raise ConfigError(
             "training.tbptt_steps", chunk, "null for a bidirectional model (chunks cut its future)"
         )
+    if cfg.model.get("relative_to_window_mean", False):
+        raise ConfigError(
+            "training.tbptt_steps", chunk, "null with model.relative_to_window_mean (per window)"
+        )
     if cfg.model.get("head", "auto") == "mean":
         raise ConfigError("training.tbptt_steps", chunk,
                           "null with model.head=mean (the mean spans every chunk)")  # fmt: skip

@@ -87,3 +87,13 @@ def test_head_must_fit_the_data():
     with pytest.raises(ConfigError, match="model.head='per_step'"):
         model(per_step=False, head="per_step")
     assert model(per_step=True).head.per_step and not model().head.per_step
+
+
+def test_relative_to_window_mean_moves_forecasts_with_the_level():
+    torch.manual_seed(0)
+    config = BASE | {"kind": "gru", "relative_to_window_mean": True}
+    m = build_model(config, input_size=1, output_size=4).eval()
+    x = torch.randn(3, 12, 1)
+    torch.testing.assert_close(m(x + 2.5), m(x) + 2.5)  # same shape, higher level
+    with pytest.raises(ConfigError, match="model.relative_to_window_mean"):
+        build_model(config, input_size=5, output_size=4)

@@ -59,11 +59,13 @@ class SeriesDataModule(InMemoryDataModule):
         transformed = torch.log(values) if log_transform else values
         train_part = transformed[: self.val_start]  # scaling sees the training part only
         mean, std = train_part.mean().item(), train_part.std().item()
-        scaled = (transformed - mean) / (std if std > 0 else 1.0)
+        self.log_transform, self.mean, self.std = log_transform, mean, std if std > 0 else 1.0
+        scaled = self.scale(values)
         inputs, targets, first = sliding_windows(scaled, window, horizon)
         self.splits = split_by_target(
             inputs, targets, first, horizon, self.val_start, self.test_start
         )
+        self.window = window
         self.facts = DataFacts(
             task="forecasting",
             input_size=1,
@@ -75,3 +77,8 @@ class SeriesDataModule(InMemoryDataModule):
             # the scale uses all values before the test period, as the baselines' fits do
             mase_scale=seasonal_naive_scale(values[: self.test_start], season),
         )
+
+    def scale(self, values: torch.Tensor) -> torch.Tensor:
+        """Series units -> what the model reads: (log v if log_transform else v - mean) / std."""
+        transformed = torch.log(values) if self.log_transform else values
+        return (transformed - self.mean) / self.std
