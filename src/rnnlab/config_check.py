@@ -78,9 +78,9 @@ def validate_training_config(cfg: DictConfig) -> None:
         raise ConfigError(
             "training.tbptt_steps", chunk, "null for a bidirectional model (chunks cut its future)"
         )
-    if cfg.model.get("relative_to_window_mean", False):
+    if cfg.model.get("baseline", "none") != "none":
         raise ConfigError(
-            "training.tbptt_steps", chunk, "null with model.relative_to_window_mean (per window)"
+            "training.tbptt_steps", chunk, "null with a model.baseline (it spans the window)"
         )
     if cfg.model.get("head", "auto") == "mean":
         raise ConfigError("training.tbptt_steps", chunk,

@@ -89,11 +89,28 @@ def test_head_must_fit_the_data():
     assert model(per_step=True).head.per_step and not model().head.per_step
 
 
-def test_relative_to_window_mean_moves_forecasts_with_the_level():
+@pytest.mark.parametrize("baseline", ["window_mean", "seasonal_naive"])
+def test_forecast_baselines_move_forecasts_with_the_level(baseline):
     torch.manual_seed(0)
-    config = BASE | {"kind": "gru", "relative_to_window_mean": True}
+    config = BASE | {"kind": "gru", "baseline": baseline, "season": 6}
     m = build_model(config, input_size=1, output_size=4).eval()
     x = torch.randn(3, 12, 1)
     torch.testing.assert_close(m(x + 2.5), m(x) + 2.5)  # same shape, higher level
-    with pytest.raises(ConfigError, match="model.relative_to_window_mean"):
+    with pytest.raises(ConfigError, match="model.baseline"):
         build_model(config, input_size=5, output_size=4)
+
+
+def test_seasonal_naive_baseline_adds_the_value_one_season_earlier():
+    torch.manual_seed(0)
+    config = BASE | {"kind": "gru", "baseline": "seasonal_naive", "season": 6}
+    seasonal = build_model(config, input_size=1, output_size=4).eval()
+    level = build_model(config | {"baseline": "window_mean"}, input_size=1, output_size=4).eval()
+    level.load_state_dict(seasonal.state_dict())  # the same network, another baseline
+    x = torch.randn(3, 12, 1)
+    # the network reads the same level-free window; only what is added back differs
+    expected = x[:, 6:10, 0] - x.mean(dim=1)[:, :1]
+    torch.testing.assert_close(seasonal(x) - level(x), expected)
+    with pytest.raises(
+        ValueError, match=r"horizon \(4\) <= model.season \(6\) <= the window \(5\)"
+    ):
+        seasonal(torch.randn(2, 5, 1))

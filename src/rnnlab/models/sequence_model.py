@@ -17,24 +17,22 @@ from rnnlab.config_errors import (
     require_int,
 )
 from rnnlab.models.backbone import IMPLEMENTATIONS, RECURRENT_MODULES, RecurrentBackbone
+from rnnlab.models.forecast_baseline import BASELINES, ForecastBaseline
 from rnnlab.models.heads import HEADS, NORMS, Head
 from rnnlab.models.init import INITS, initialize
 from rnnlab.models.scratch import State
 
 
 class SequenceModel(nn.Module):
-    """Backbone + head; optionally level-relative: with `relative_to_window_mean` the model
-    reads its window minus the window's mean and adds that mean back to what it predicts
-    (a reversible instance normalisation, after Kim et al. 2022, RevIN, without the scale), so
-    a series whose level leaves the range seen in training is still forecast from its shape."""
+    """Backbone + head, forecasting relative to a baseline where asked (forecast_baseline.py)."""
 
     def __init__(
-        self, backbone: RecurrentBackbone, head: Head, relative_to_window_mean: bool = False
+        self, backbone: RecurrentBackbone, head: Head, baseline: ForecastBaseline | None = None
     ) -> None:
         super().__init__()
         self.backbone = backbone
         self.head = head
-        self.relative_to_window_mean = relative_to_window_mean
+        self.baseline = baseline or ForecastBaseline()
 
     def forward(self, x: torch.Tensor, warmup_steps: int = 0) -> torch.Tensor:
         """x (batch, time, input) -> (batch, out), or (batch, time - warmup_steps, out) per step."""
@@ -48,20 +46,14 @@ class SequenceModel(nn.Module):
         Warm-up (burn-in): the first `warmup_steps` steps only set the state, without a graph,
         so no gradient flows through them and they produce no prediction.
         """
-        level = (
-            x.mean(dim=1, keepdim=True) if self.relative_to_window_mean else None
-        )  # (batch, 1, input)
-        if level is not None:
-            x = x - level
+        window, x = x, self.baseline.normalise(x)
         if warmup_steps > 0:
             with torch.no_grad():
                 _, state = self.backbone(x[:, :warmup_steps], state)  # state only
             x = x[:, warmup_steps:]  # (batch, time - warmup, input)
         outputs, state = self.backbone(x, state)
         prediction = self.head(outputs, self.backbone.last_layer_final(state))
-        if level is not None:
-            prediction = prediction + level[:, 0, :1]  # (batch, out) + (batch, 1)
-        return prediction, state
+        return self.baseline.add_back(window, prediction), state
 
 
 def validate_model_config(cfg: Mapping[str, Any]) -> None:
@@ -87,7 +79,8 @@ def validate_model_config(cfg: Mapping[str, Any]) -> None:
     require_choice("model.head", cfg.get("head", "auto"), ("auto", *HEADS))
     require_choice("model.head_norm", cfg.get("head_norm", "none"), NORMS)
     require_fraction("model.head_dropout", cfg.get("head_dropout", 0.0))
-    require_bool("model.relative_to_window_mean", cfg.get("relative_to_window_mean", False))
+    require_choice("model.baseline", cfg.get("baseline", "none"), BASELINES)
+    require_int("model.season", cfg.get("season", 12), 1)
 
 
 def head_kind(cfg: Mapping[str, Any], per_step_targets: bool) -> str:
@@ -124,8 +117,8 @@ def build_model(
         norm=cfg.get("head_norm", "none"),
         dropout=cfg.get("head_dropout", 0.0),
     )
-    relative = cfg.get("relative_to_window_mean", False)
-    if relative and (per_step_targets or input_size != 1):
-        allowed = "false unless the data is one series forecast from itself (input size 1)"
-        raise ConfigError("model.relative_to_window_mean", relative, allowed)
-    return SequenceModel(backbone, head, relative)
+    baseline = cfg.get("baseline", "none")
+    if baseline != "none" and (per_step_targets or input_size != 1):
+        allowed = "none unless the data is one series forecast from itself (input size 1)"
+        raise ConfigError("model.baseline", baseline, allowed)
+    return SequenceModel(backbone, head, ForecastBaseline(baseline, cfg.get("season", 12)))
