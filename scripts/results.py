@@ -126,8 +126,8 @@ def sine_section(seeds: int, out: Path, figures: Path) -> str:
              f"noise draws | {statistics.fmean(ar_mses):.4f} ± {stdev(ar_mses):.4f} |",
              f"| rnnlab `experiment=sine_lstm`, mean ± sd over {seeds} seeds | "
              f"{statistics.fmean(mses):.4f} ± {stdev(mses):.4f} |",
-             "", "k-step-ahead MSE of seed 0's model on the test targets (those its rollout reaches), each from observations "
-             "ending k steps earlier:", "",
+             "", "k-step-ahead MSE of seed 0's model on the test targets (those its rollout "
+             "reaches), each from observations ending k steps earlier:", "",
              "| k | 1 | 4 | 16 | 64 |", "|---|---|---|---|---|"]  # fmt: skip
     ks = (1, 4, 16, 64)
     errors = []
