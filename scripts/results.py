@@ -3,8 +3,9 @@
 Runs each experiment over several seeds (in this process, one after another), reports the
 mean and spread over seeds (not the best seed), and puts the classical references beside
 them. Run folders go to outputs/results/, figures to docs/results/.
-Usage: python scripts/results.py [--seeds 5] [--sections passengers,sine] [--out docs/RESULTS.md]
-       [--runs outputs/results]
+Usage: python scripts/results.py [--seeds 5] [--long-seeds 1]
+       [--sections passengers,sine,long_range]
+       [--out docs/RESULTS.md] [--runs outputs/results]
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import torch
 from hydra import compose, initialize_config_dir
 from omegaconf import DictConfig
 
+from rnnlab.data.adding import NO_MEMORY_MSE
+from rnnlab.data.copy_memory import no_memory_cross_entropy
 from rnnlab.data.passengers import PassengersDataModule
 from rnnlab.data.registry import build_datamodule
 from rnnlab.data.sine import SineDataModule
@@ -35,17 +38,18 @@ ROOT = Path(__file__).resolve().parents[1]
 QUIET = ["trainer.enable_progress_bar=false", "trainer.enable_model_summary=false", "plots=false"]
 
 
-def experiment_config(experiment: str, seed: int) -> DictConfig:
+def experiment_config(experiment: str, seed: int, *overrides: str) -> DictConfig:
     with initialize_config_dir(config_dir=str(ROOT / "conf"), version_base="1.3"):
-        return compose("train", overrides=[f"experiment={experiment}", f"seed={seed}", *QUIET])
+        base = [f"experiment={experiment}", f"seed={seed}", *QUIET]
+        return compose("train", overrides=[*base, *overrides])
 
 
-def run_seeds(experiment: str, seeds: int, out: Path) -> list[dict]:
+def run_seeds(experiment: str, seeds: int, out: Path, *overrides: str) -> list[dict]:
     """Train `experiment` once per seed 0..seeds-1; -> each run's metrics.json."""
     runs = []
     for seed in range(seeds):
-        folder = out / experiment / f"seed{seed}"
-        train(experiment_config(experiment, seed), folder)
+        folder = out / "_".join([experiment, *overrides]).replace("=", "-") / f"seed{seed}"
+        train(experiment_config(experiment, seed, *overrides), folder)
         runs.append(json.loads((folder / "metrics.json").read_text()))
     return runs
 
@@ -149,13 +153,46 @@ def sine_section(seeds: int, out: Path, figures: Path) -> str:
     return "\n".join(lines)
 
 
-SECTIONS = {"passengers": passengers_section, "sine": sine_section}
+LONG_RANGE = [  # experiment, metric, reference (what a model without memory scores), goal
+    ("adding", "test/mse", f"{NO_MEMORY_MSE:.3f} (predict 1)", "LSTM, GRU < 0.01; RNN ~0.167"),
+    ("temporal_order", "test/acc", "0.25 (chance)", "LSTM, GRU >= 0.95; tanh RNN near chance"),
+    ("copy_memory", "test/loss", f"{no_memory_cross_entropy(100):.3f} (10 ln 8 / 120)",
+     "below the memoryless cross-entropy"),
+]  # fmt: skip
+
+
+def long_range_section(seeds: int, out: Path, figures: Path) -> str:
+    """Adding, temporal order and copy memory at T=100, 10k steps, tanh RNN vs LSTM vs GRU."""
+    lines = ["## Long-range synthetic tasks at T = 100 (10k steps, hidden 64, clip 1.0)", "",
+             "| task | metric | memoryless reference | goal | tanh RNN | LSTM | GRU |",
+             "|---|---|---|---|---|---|---|"]  # fmt: skip
+    for experiment, metric, reference, goal in LONG_RANGE:
+        cells = []
+        for model in ("rnn", "lstm", "gru"):
+            runs = run_seeds(experiment, seeds, out, f"model={model}")
+            values = [r["metrics"][metric] for r in runs]
+            cells.append(
+                f"{statistics.fmean(values):.4f}" + (f" ± {stdev(values):.4f}" if seeds > 1 else "")
+            )
+        lines.append(
+            f"| {experiment} | {metric} | {reference} | {goal} | " + " | ".join(cells) + " |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+SECTIONS = {
+    "passengers": passengers_section,
+    "sine": sine_section,
+    "long_range": long_range_section,
+}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5)
-    parser.add_argument("--sections", default=",".join(SECTIONS))
+    parser.add_argument("--sections", default=",".join(SECTIONS), help=",".join(SECTIONS))
+    long_help = "seeds for long_range, about 25 minutes each on a 2-core CPU"
+    parser.add_argument("--long-seeds", type=int, default=1, help=long_help)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "RESULTS.md")
     parser.add_argument("--runs", type=Path, default=ROOT / "outputs" / "results",
                         help="where the run folders go")  # fmt: skip
@@ -167,10 +204,12 @@ def main() -> int:
     figures = args.out.parent / "results"
     figures.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    parts = [SECTIONS[name](args.seeds, args.runs, figures)
+    seeds = {name: args.long_seeds if name == "long_range" else args.seeds for name in SECTIONS}
+    parts = [SECTIONS[name](seeds[name], args.runs, figures)
              for name in args.sections.split(",")]  # fmt: skip
     minutes = (time.perf_counter() - started) / 60
-    header = (f"# Results\n\nMade by `python scripts/results.py --seeds {args.seeds}` on "
+    command = f"python scripts/results.py --seeds {args.seeds} --long-seeds {args.long_seeds}"
+    header = (f"# Results\n\nMade by `{command}` on "
               f"{date.today()} ({torch.get_num_threads()} CPU threads, {minutes:.1f} minutes). "
               "Every number comes from the runs of that command.\n")  # fmt: skip
     args.out.write_text(header + "\n" + "\n".join(parts))
