@@ -32,6 +32,8 @@ BAD_VALUES = [
     ("data=synthetic data.length=3", "data.length=3", "integer >= 8"),
     ("+data.colour=red", "data.colour='red'", "data=sine takes"),
     ("seed=-1", "seed=-1", "integer >= 0"),
+    ("optimized_metric=val/mape", "optimized_metric='val/mape'", "'val/mse'"),
+    ("checkpoint.monitor=val/acc", "checkpoint.monitor='val/acc'", "'val/loss'"),
 ]
 
 

@@ -48,8 +48,18 @@ def training_options(cfg: DictConfig) -> dict[str, Any]:
 def check_warmup_fits(warmup_steps: int, datamodule: InMemoryDataModule) -> None:
     length = datamodule.splits["train"][0].shape[1]
     if warmup_steps >= length:
-        raise ConfigError("training.warmup_steps", warmup_steps,
-                          f"fewer than the {length} steps of each window")  # fmt: skip
+        allowed = f"fewer than the {length} steps of each window"
+        raise ConfigError("training.warmup_steps", warmup_steps, allowed)
+
+
+def check_metric_names(cfg: DictConfig, task: SequenceTask) -> None:
+    """The monitored and optimized metrics must be ones this task logs, before training."""
+    names = [f"{split}/{name}" for split in ("val", "test") for name in task.metric_names()]
+    validation = [name for name in names if name.startswith("val/")]
+    if cfg.checkpoint.monitor not in validation:
+        raise ConfigError("checkpoint.monitor", cfg.checkpoint.monitor, f"one of {validation}")
+    if cfg.optimized_metric not in names:
+        raise ConfigError("optimized_metric", cfg.optimized_metric, f"one of {names}")
 
 
 def build_trainer(
@@ -147,6 +157,7 @@ def _train(cfg: DictConfig, output_dir: Path, run_name: str) -> float:
         datamodule.facts,
         training_options(cfg),
     )
+    check_metric_names(cfg, task)
     checkpoint = ModelCheckpoint(
         dirpath=output_dir / "checkpoints",
         filename="best-{epoch:03d}",
@@ -197,6 +208,4 @@ def _train(cfg: DictConfig, output_dir: Path, run_name: str) -> float:
         console = Console()
         console.print(metrics_table(metrics))
         console.print(f"Run folder: {output_dir}")
-    if cfg.optimized_metric not in metrics:
-        raise KeyError(f"optimized_metric={cfg.optimized_metric!r} is not among {sorted(metrics)}")
     return metrics[cfg.optimized_metric]
