@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import sys
 import time
@@ -49,6 +50,7 @@ def run_seeds(experiment: str, seeds: int, out: Path, *overrides: str) -> list[d
     runs = []
     for seed in range(seeds):
         folder = out / "_".join([experiment, *overrides]).replace("=", "-") / f"seed{seed}"
+        shutil.rmtree(folder, ignore_errors=True)  # no stale checkpoints from an earlier call
         train(experiment_config(experiment, seed, *overrides), folder)
         runs.append(json.loads((folder / "metrics.json").read_text()))
     return runs
