@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import torch
 
-from rnnlab.config_errors import require_int
 from rnnlab.data.facts import DataFacts
-from rnnlab.data.in_memory import InMemoryDataModule, generated_splits
+from rnnlab.data.generated import GeneratedTaskDataModule
 
 NO_MEMORY_MSE = 1.0 / 6.0
 
@@ -33,7 +32,9 @@ def adding_problem(
     return torch.stack([values, markers], dim=2), targets
 
 
-class AddingDataModule(InMemoryDataModule):
+class AddingDataModule(GeneratedTaskDataModule):
+    min_length = 2
+
     def __init__(
         self,
         length: int = 100,
@@ -43,11 +44,10 @@ class AddingDataModule(InMemoryDataModule):
         batch_size: int = 64,
         seed: int = 0,
     ) -> None:
-        super().__init__(batch_size=batch_size, seed=seed)
-        require_int("data.length", length, 2)
-        self.splits = generated_splits(
-            {"train": num_train, "val": num_val, "test": num_test},
-            seed,
-            lambda size, generator: adding_problem(size, length, generator),
-        )
-        self.facts = DataFacts(task="regression", input_size=2, output_size=1)
+        super().__init__(length, num_train, num_val, num_test, batch_size, seed)
+
+    def generate(self, size: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+        return adding_problem(size, self.length, generator)
+
+    def describe(self) -> DataFacts:
+        return DataFacts(task="regression", input_size=2, output_size=1)

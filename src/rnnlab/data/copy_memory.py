@@ -13,9 +13,8 @@ import math
 import torch
 import torch.nn.functional as F
 
-from rnnlab.config_errors import require_int
 from rnnlab.data.facts import DataFacts
-from rnnlab.data.in_memory import InMemoryDataModule, generated_splits
+from rnnlab.data.generated import GeneratedTaskDataModule
 
 MEMORY = 10  # symbols to remember
 SYMBOLS = 8  # data symbols 1..8; 0 is blank, 9 the delimiter
@@ -41,7 +40,7 @@ def copy_memory(
     return F.one_hot(inputs, SYMBOLS + 2).float(), labels
 
 
-class CopyMemoryDataModule(InMemoryDataModule):
+class CopyMemoryDataModule(GeneratedTaskDataModule):
     def __init__(
         self,
         length: int = 100,
@@ -51,11 +50,10 @@ class CopyMemoryDataModule(InMemoryDataModule):
         batch_size: int = 64,
         seed: int = 0,
     ) -> None:
-        super().__init__(batch_size=batch_size, seed=seed)
-        require_int("data.length", length, 1)
-        self.splits = generated_splits(
-            {"train": num_train, "val": num_val, "test": num_test},
-            seed,
-            lambda size, generator: copy_memory(size, length, generator),
-        )
-        self.facts = DataFacts(task="labeling", input_size=SYMBOLS + 2, output_size=SYMBOLS + 1)
+        super().__init__(length, num_train, num_val, num_test, batch_size, seed)
+
+    def generate(self, size: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+        return copy_memory(size, self.length, generator)
+
+    def describe(self) -> DataFacts:
+        return DataFacts(task="labeling", input_size=SYMBOLS + 2, output_size=SYMBOLS + 1)

@@ -12,7 +12,7 @@ import torch.nn.functional as F
 
 from rnnlab.config_errors import ConfigError, require_int
 from rnnlab.data.facts import DataFacts
-from rnnlab.data.in_memory import InMemoryDataModule, generated_splits
+from rnnlab.data.generated import GeneratedTaskDataModule
 
 
 def delayed_echo(
@@ -25,7 +25,9 @@ def delayed_echo(
     return F.one_hot(seen, symbols).float(), labels
 
 
-class EchoDataModule(InMemoryDataModule):
+class EchoDataModule(GeneratedTaskDataModule):
+    min_length = 2
+
     def __init__(
         self,
         length: int = 30,
@@ -37,15 +39,17 @@ class EchoDataModule(InMemoryDataModule):
         batch_size: int = 64,
         seed: int = 0,
     ) -> None:
-        super().__init__(batch_size=batch_size, seed=seed)
-        require_int("data.length", length, 2)
         require_int("data.delay", delay, 0)
         require_int("data.symbols", symbols, 2)
-        if delay >= length:
-            raise ConfigError("data.delay", delay, f"less than data.length ({length})")
-        self.splits = generated_splits(
-            {"train": num_train, "val": num_val, "test": num_test},
-            seed,
-            lambda size, generator: delayed_echo(size, length, delay, symbols, generator),
-        )
-        self.facts = DataFacts(task="labeling", input_size=symbols, output_size=symbols + 1)
+        self.delay, self.symbols = delay, symbols
+        super().__init__(length, num_train, num_val, num_test, batch_size, seed)
+
+    def check(self) -> None:
+        if self.delay >= self.length:
+            raise ConfigError("data.delay", self.delay, f"less than data.length ({self.length})")
+
+    def generate(self, size: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+        return delayed_echo(size, self.length, self.delay, self.symbols, generator)
+
+    def describe(self) -> DataFacts:
+        return DataFacts(task="labeling", input_size=self.symbols, output_size=self.symbols + 1)

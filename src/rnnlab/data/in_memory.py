@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import lightning as L
 import torch
 
@@ -12,19 +10,6 @@ from rnnlab.data.facts import DataFacts
 from rnnlab.data.tensor_batches import TensorBatches
 
 Split = tuple[torch.Tensor, torch.Tensor]
-
-
-def generated_splits(
-    sizes: dict[str, int], seed: int, generate: Callable[[int, torch.Generator], Split]
-) -> dict[str, Split]:
-    """Draw each split of a synthetic task from its own seeded stream, so changing
-    num_train leaves the validation and test sets as they were."""
-    for name, size in sizes.items():
-        require_int(f"data.num_{name}", size, 1)
-    return {
-        name: generate(size, torch.Generator().manual_seed(seed * 3 + k))
-        for k, (name, size) in enumerate(sizes.items())
-    }
 
 
 class InMemoryDataModule(L.LightningDataModule):

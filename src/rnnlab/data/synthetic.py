@@ -11,9 +11,8 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from rnnlab.config_errors import require_int
 from rnnlab.data.facts import DataFacts
-from rnnlab.data.in_memory import InMemoryDataModule, generated_splits
+from rnnlab.data.generated import GeneratedTaskDataModule
 
 SYMBOLS = ("a", "b", "c", "d", "X", "Y", "B", "E")
 NUM_CLASSES = 4
@@ -47,8 +46,10 @@ def temporal_order(
     return inputs, 2 * first + second
 
 
-class TemporalOrderDataModule(InMemoryDataModule):
-    """Seeded train/val/test sets of the temporal-order problem; each split has its own stream."""
+class TemporalOrderDataModule(GeneratedTaskDataModule):
+    """Seeded train/val/test sets of the temporal-order problem."""
+
+    min_length = 8
 
     def __init__(
         self,
@@ -59,13 +60,10 @@ class TemporalOrderDataModule(InMemoryDataModule):
         batch_size: int = 64,
         seed: int = 0,
     ) -> None:
-        super().__init__(batch_size=batch_size, seed=seed)
-        require_int("data.length", length, 8)
-        self.splits = generated_splits(
-            {"train": num_train, "val": num_val, "test": num_test},
-            seed,
-            lambda size, generator: temporal_order(size, length, generator),
-        )
-        self.facts = DataFacts(
-            task="classification", input_size=len(SYMBOLS), output_size=NUM_CLASSES
-        )
+        super().__init__(length, num_train, num_val, num_test, batch_size, seed)
+
+    def generate(self, size: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+        return temporal_order(size, self.length, generator)
+
+    def describe(self) -> DataFacts:
+        return DataFacts(task="classification", input_size=len(SYMBOLS), output_size=NUM_CLASSES)
