@@ -19,3 +19,9 @@ def test_another_seed_gives_other_metrics(run_training):
     first = run_training(*SHORT, "seed=7")["metrics"]
     other = run_training(*SHORT, "seed=8")["metrics"]
     assert first["test/loss"] != other["test/loss"]
+
+
+def test_max_steps_mid_epoch_reports_the_steps_taken(run_training):
+    # sine: 18 steps an epoch; 25 steps stop inside the second epoch
+    report = run_training("data=sine", "trainer.max_epochs=-1", "trainer.max_steps=25")
+    assert report["global_step"] == 25

@@ -104,8 +104,9 @@ def evaluate_best(
 
 def training_progress(trainer: L.Trainer, last_checkpoint: str | None) -> tuple[int, int]:
     """(epochs, optimizer steps) of the fit. Under ddp_spawn the fit ran in child processes
-    and this process's Trainer never counted, so the last checkpoint is the record."""
-    if last_checkpoint is None:
+    and this process's Trainer never counted, so the last checkpoint is the record there
+    (elsewhere it can lag: it is written at epoch ends, and max_steps may stop mid-epoch)."""
+    if trainer.global_step > 0 or last_checkpoint is None:
         return trainer.current_epoch, trainer.global_step
     state = torch.load(last_checkpoint, map_location="cpu", weights_only=True)
     return state["epoch"] + 1, state["global_step"]
