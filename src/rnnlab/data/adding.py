@@ -35,17 +35,6 @@ def adding_problem(
 class AddingDataModule(GeneratedTaskDataModule):
     min_length = 2
 
-    def __init__(
-        self,
-        length: int = 100,
-        num_train: int = 10000,
-        num_val: int = 1000,
-        num_test: int = 1000,
-        batch_size: int = 64,
-        seed: int = 0,
-    ) -> None:
-        super().__init__(length, num_train, num_val, num_test, batch_size, seed)
-
     def generate(self, size: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
         return adding_problem(size, self.length, generator)
 

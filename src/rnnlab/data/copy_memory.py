@@ -41,17 +41,6 @@ def copy_memory(
 
 
 class CopyMemoryDataModule(GeneratedTaskDataModule):
-    def __init__(
-        self,
-        length: int = 100,
-        num_train: int = 10000,
-        num_val: int = 1000,
-        num_test: int = 1000,
-        batch_size: int = 64,
-        seed: int = 0,
-    ) -> None:
-        super().__init__(length, num_train, num_val, num_test, batch_size, seed)
-
     def generate(self, size: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
         return copy_memory(size, self.length, generator)
 

@@ -19,7 +19,13 @@ class GeneratedTaskDataModule(InMemoryDataModule):
     min_length = 1
 
     def __init__(
-        self, length: int, num_train: int, num_val: int, num_test: int, batch_size: int, seed: int
+        self,
+        length: int = 100,
+        num_train: int = 10000,
+        num_val: int = 1000,
+        num_test: int = 1000,
+        batch_size: int = 64,
+        seed: int = 0,
     ) -> None:
         super().__init__(batch_size=batch_size, seed=seed)
         require_int("data.length", length, self.min_length)
