@@ -34,6 +34,11 @@ BAD_VALUES = [
     ("seed=-1", "seed=-1", "integer >= 0"),
     ("optimized_metric=val/mape", "optimized_metric='val/mape'", "'val/mse'"),
     ("checkpoint.monitor=val/acc", "checkpoint.monitor='val/acc'", "'val/loss'"),
+    (
+        "data=passengers data.train_through_val=true",
+        "checkpoint.monitor='val/loss'",
+        "null with data.train_through_val=true",
+    ),
 ]
 
 

@@ -56,10 +56,23 @@ def check_metric_names(cfg: DictConfig, task: SequenceTask) -> None:
     """The monitored and optimized metrics must be ones this task logs, before training."""
     names = [f"{split}/{name}" for split in ("val", "test") for name in task.metric_names()]
     validation = [name for name in names if name.startswith("val/")]
-    if cfg.checkpoint.monitor not in validation:
-        raise ConfigError("checkpoint.monitor", cfg.checkpoint.monitor, f"one of {validation}")
+    if cfg.checkpoint.monitor is not None and cfg.checkpoint.monitor not in validation:
+        allowed = f"one of {validation}, or null to keep the last epoch"
+        raise ConfigError("checkpoint.monitor", cfg.checkpoint.monitor, allowed)
     if cfg.optimized_metric not in names:
         raise ConfigError("optimized_metric", cfg.optimized_metric, f"one of {names}")
+
+
+def check_in_sample_validation(cfg: DictConfig, datamodule: InMemoryDataModule) -> None:
+    """Choosing a checkpoint by validation metrics the model trained on would pick the most
+    overfitted epoch, so a fit through the validation period must keep its last epoch."""
+    if getattr(datamodule, "train_through_val", False) and cfg.checkpoint.monitor is not None:
+        raise ConfigError(
+            "checkpoint.monitor",
+            cfg.checkpoint.monitor,
+            "null with data.train_through_val=true (validation is then training data; "
+            "the last epoch is kept)",
+        )
 
 
 def build_trainer(
@@ -152,6 +165,7 @@ def _train(cfg: DictConfig, output_dir: Path, run_name: str) -> float:
 
     datamodule = build_datamodule(cfg.data)  # checks the data settings, builds the tensors
     check_warmup_fits(cfg.training.warmup_steps, datamodule)
+    check_in_sample_validation(cfg, datamodule)
     task = build_task(
         OmegaConf.to_container(cfg.model, resolve=True),  # type: ignore[arg-type]
         OmegaConf.to_container(cfg.optimizer, resolve=True),  # type: ignore[arg-type]

@@ -41,6 +41,23 @@ def test_scaling_is_fitted_on_training_months_only():
     assert data.facts.target_mean != pytest.approx(values.log().mean().item(), rel=1e-4)
 
 
+def test_final_fit_trains_through_1959_but_never_on_1960():
+    selection = PassengersDataModule(window=24, horizon=12)
+    final = PassengersDataModule(window=24, horizon=12, train_through_val=True)
+    _, values = load_passengers()
+    _, y_train = final.splits["train"]
+    # every window whose 12 targets end by 1959-12: 12 more than the selection run's
+    assert len(y_train) == 132 - 36 + 1 == len(selection.splits["train"][1]) + 12
+    in_passengers = TargetScaler(final.facts)(y_train)
+    torch.testing.assert_close(in_passengers[-1], values[120:132], rtol=1e-5, atol=1e-3)
+    assert in_passengers.max() <= values[:132].max() + 1e-3
+    # scaling now sees 1959 too, still never 1960; the test window is unchanged
+    assert final.facts.target_mean == pytest.approx(values[:132].log().mean().item(), rel=1e-6)
+    x_test, y_test = final.splits["test"]
+    torch.testing.assert_close(TargetScaler(final.facts)(y_test[0]), values[132:],
+                               rtol=1e-5, atol=1e-3)  # fmt: skip
+
+
 def test_one_step_windows_put_twelve_forecasts_in_test():
     data = PassengersDataModule(window=12, horizon=1)
     assert data.split_sizes() == {"train": 120 - 12, "val": 12, "test": 12}

@@ -54,7 +54,8 @@ class CsvSeriesDataModule(SeriesDataModule):
         batch_size: int = 16,
         seed: int = 0,
         season: int = 1,
+        train_through_val: bool = False,
     ) -> None:
         dates, values = load_series_csv(path, target, date_column)
         super().__init__(dates, values, window, horizon, val_periods, test_periods,
-                         log_transform, batch_size, seed, season)  # fmt: skip
+                         log_transform, batch_size, seed, season, train_through_val)  # fmt: skip

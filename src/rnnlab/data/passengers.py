@@ -32,7 +32,8 @@ class PassengersDataModule(SeriesDataModule):
         batch_size: int = 16,
         seed: int = 0,
         season: int = 12,
+        train_through_val: bool = False,
     ) -> None:
         months, values = load_passengers()
         super().__init__(months, values, window, horizon, val_periods, test_periods,
-                         log_transform, batch_size, seed, season)  # fmt: skip
+                         log_transform, batch_size, seed, season, train_through_val)  # fmt: skip

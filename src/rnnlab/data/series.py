@@ -5,6 +5,12 @@ validation; `window` past values predict the next `horizon`. A window belongs to
 that holds all its targets. The log (optional) and the standardisation are fitted on the
 training part only, and metrics are reported back in the series' own units. `season` is
 the seasonal period MASE scales by (12 for monthly data; 1 compares with the last value).
+
+`train_through_val` is for the final fit, once settings (epochs included) were chosen on
+validation: the validation period then trains too, so the model has seen the latest year
+before forecasting the test period, as a classical model refitted on all history has.
+Validation metrics are then in-sample, so the run keeps its last epoch (checkpoint.monitor
+null).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ class SeriesDataModule(InMemoryDataModule):
         batch_size: int,
         seed: int,
         season: int = 1,
+        train_through_val: bool = False,
     ) -> None:
         super().__init__(batch_size=batch_size, seed=seed)
         require_int("data.window", window, 1)
@@ -39,6 +46,8 @@ class SeriesDataModule(InMemoryDataModule):
         require_int("data.test_periods", test_periods, 1)
         require_bool("data.log_transform", log_transform)
         require_int("data.season", season, 1)
+        require_bool("data.train_through_val", train_through_val)
+        self.train_through_val = train_through_val
         self.labels, self.values = labels, values  # (length,) in the series' units
         self.test_start = len(values) - test_periods
         self.val_start = self.test_start - val_periods
@@ -57,13 +66,14 @@ class SeriesDataModule(InMemoryDataModule):
             allowed = f"false: value {values[row].item():g} at {labels[row]} is not > 0"
             raise ConfigError("data.log_transform", True, allowed)
         transformed = torch.log(values) if log_transform else values
-        train_part = transformed[: self.val_start]  # scaling sees the training part only
+        train_end = self.test_start if train_through_val else self.val_start
+        train_part = transformed[:train_end]  # scaling sees the training part only
         mean, std = train_part.mean().item(), train_part.std().item()
         self.log_transform, self.mean, self.std = log_transform, mean, std if std > 0 else 1.0
         scaled = self.scale(values)
         inputs, targets, first = sliding_windows(scaled, window, horizon)
         self.splits = split_by_target(
-            inputs, targets, first, horizon, self.val_start, self.test_start
+            inputs, targets, first, horizon, self.val_start, self.test_start, train_end
         )
         self.window = window
         self.facts = DataFacts(

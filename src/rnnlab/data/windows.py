@@ -30,15 +30,18 @@ def split_by_target(
     horizon: int,
     val_start: int,
     test_start: int,
+    train_end: int | None = None,
 ) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
     """A window belongs to the split that holds *all* of its targets; straddlers are dropped.
 
     So no training target lies in the validation or test period, and no validation target
     in the test period. Inputs may reach back into earlier periods, as in any forecast.
+    train_end (default val_start) moves the end of training targets: test_start trains on
+    the validation period too, for a final fit after settings were chosen on validation.
     """
     last_target = first_target + horizon - 1
     masks = {
-        "train": last_target < val_start,
+        "train": last_target < (val_start if train_end is None else train_end),
         "val": (first_target >= val_start) & (last_target < test_start),
         "test": first_target >= test_start,
     }
