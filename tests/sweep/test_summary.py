@@ -2,10 +2,12 @@
 
 import csv
 import json
+import math
 from pathlib import Path
 
 import yaml
 
+from rnnlab.sweep.over_seeds import over_seeds
 from rnnlab.sweep.plot import axis_means
 from rnnlab.sweep.results import read_sweep, swept_keys
 from rnnlab.sweep.summary import write_summaries
@@ -71,3 +73,32 @@ def test_axes_and_means_per_architecture(tmp_path):
     assert swept_keys(results) == ["model", "model.num_layers"]
     means = axis_means(results, "model.num_layers", "val/loss")
     assert means == {"rnn": {"1": 0.30}, "lstm": {"1": 0.10, "2": 0.20}}
+
+
+def seeded_sweep(tmp_path: Path) -> Path:
+    """Two settings x 3 seeds: lstm's best single seed loses to gru's better mean."""
+    jobs = [("lstm", 0, 0.05), ("lstm", 1, 0.40), ("lstm", 2, 0.45),
+            ("gru", 0, 0.20), ("gru", 1, 0.22), ("gru", 2, None)]  # fmt: skip
+    for number, (kind, seed, loss) in enumerate(jobs):
+        overrides = [f"model={kind}", f"seed={seed}", "data=sine"]
+        make_job(tmp_path, number, overrides, kind, loss, None if loss else "nan")
+    return tmp_path
+
+
+def test_settings_are_ranked_by_their_mean_over_seeds_not_the_best_seed(tmp_path):
+    results = write_summaries(seeded_sweep(tmp_path), "val/loss", "min")
+    assert results[0].number == 0  # lstm's lucky seed is the best single job
+    settings = over_seeds(results, "val/loss", "min")
+    assert [g.setting for g in settings] == [{"model": "gru"}, {"model": "lstm"}]
+    assert settings[0].values == [0.20, 0.22] and settings[0].seeds == 3  # failed seed left out
+    assert math.isclose(settings[1].mean, 0.30)
+    assert math.isclose(settings[1].deviation, 0.2179, rel_tol=1e-3)
+    text = (tmp_path / "summary.md").read_text()
+    assert "## By setting, over seeds: mean ± sd of val/loss (min)" in text
+    assert "| 1 | gru | 0.21 | 0.01414 | 2/3 |" in text
+
+
+def test_no_seed_table_unless_seed_is_swept(tmp_path):
+    results = write_summaries(fake_sweep(tmp_path), "val/loss", "min")
+    assert over_seeds(results, "val/loss", "min") == []
+    assert "over seeds" not in (tmp_path / "summary.md").read_text()

@@ -8,6 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from rnnlab.sweep.over_seeds import over_seeds
 from rnnlab.sweep.results import JobResult, rank, read_sweep, swept_keys
 
 
@@ -68,7 +69,24 @@ def summary_markdown(results: list[JobResult], metric: str, mode: str) -> str:
         cells = [str(position), str(result.number), *settings, _cell(status[:200]), *values,
                  _cell(result.num_parameters), _cell(result.wall_time_s)]  # fmt: skip
         lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + seeds_markdown(results, metric, mode)) + "\n"
+
+
+def seeds_markdown(results: list[JobResult], metric: str, mode: str) -> list[str]:
+    """A table of settings ranked by their mean over seeds, when `seed` is one of the axes."""
+    settings = over_seeds(results, metric, mode)
+    if not settings:
+        return []
+    axes = list(settings[0].setting)
+    lines = ["", f"## By setting, over seeds: mean ± sd of {metric} ({mode})", "",
+             "| rank | " + " | ".join([*axes, f"{metric} mean", "sd", "seeds finished"]) + " |",
+             "|" + "---|" * (len(axes) + 4)]  # fmt: skip
+    for position, group in enumerate(settings, start=1):
+        cells = [str(position), *(_cell(group.setting[axis]) for axis in axes),
+                 _cell(group.mean), _cell(group.deviation),
+                 f"{len(group.values)}/{group.seeds}"]  # fmt: skip
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
 
 
 def write_summaries(sweep_dir: Path, metric: str, mode: str) -> list[JobResult]:
