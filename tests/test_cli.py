@@ -50,6 +50,9 @@ def test_metrics_json_reports_all_splits_checkpoint_time_and_versions(lstm_run):
     assert set(report["versions"]) >= {"python", "torch", "lightning", "hydra-core"}
     assert (run_dir / ".hydra" / "config.yaml").exists()
     assert "Final metrics" in result.stdout  # the summary table
+    # Lightning's cloud-logger advert and its own pytree deprecation are kept out of the log
+    assert "litlogger" not in result.stdout + result.stderr
+    assert "LeafSpec" not in result.stdout + result.stderr
     assert (run_dir / "predictions.png").read_bytes()[:4] == b"\x89PNG"
 
 

@@ -19,6 +19,7 @@ from rnnlab.config_errors import ConfigError
 from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.registry import build_datamodule
 from rnnlab.hparams import flat_hyperparameters, log_hparams_with_metrics
+from rnnlab.quiet import silence_lightning_notices
 from rnnlab.report import metrics_table, package_versions, write_json_atomically
 from rnnlab.tasks import SequenceTask, build_task
 
@@ -158,6 +159,7 @@ def train(cfg: DictConfig, output_dir: Path, run_name: str = "") -> float:
 def _train(cfg: DictConfig, output_dir: Path, run_name: str) -> float:
     started = time.perf_counter()
     route_lightning_logs_to_root()
+    silence_lightning_notices()
     validate_config(cfg)
     if cfg.torch_threads is not None:
         torch.set_num_threads(cfg.torch_threads)
