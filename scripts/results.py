@@ -239,6 +239,8 @@ def main() -> int:
              for name in args.sections.split(",")]  # fmt: skip
     minutes = (time.perf_counter() - started) / 60
     command = f"python scripts/results.py --seeds {args.seeds} --long-seeds {args.long_seeds}"
+    if args.sections != ",".join(SECTIONS):
+        command += f" --sections {args.sections}"
     header = (f"# Results\n\nMade by `{command}` on "
               f"{date.today()} ({torch.get_num_threads()} CPU threads, {minutes:.1f} minutes). "
               "Every number comes from the runs of that command.\n")  # fmt: skip
