@@ -116,12 +116,23 @@ def evaluate_best(
     return {k: float(v) for k, v in {**val, **test}.items()}
 
 
-def training_progress(trainer: L.Trainer, last_checkpoint: str | None) -> tuple[int, int]:
+def epochs_trained(trainer: L.Trainer) -> float:
+    """Passes over the training data: 64.1 when max_steps stopped the 65th epoch after a tenth
+    of it (Lightning's current_epoch counts that one as done and would say 65)."""
+    batches = trainer.fit_loop.epoch_loop.batch_progress.total.completed
+    per_epoch = trainer.num_training_batches
+    if not batches or not per_epoch or per_epoch == float("inf"):
+        return trainer.current_epoch
+    epochs = batches / per_epoch
+    return int(epochs) if epochs.is_integer() else round(epochs, 3)
+
+
+def training_progress(trainer: L.Trainer, last_checkpoint: str | None) -> tuple[float, int]:
     """(epochs, optimizer steps) of the fit. Under ddp_spawn the fit ran in child processes
     and this process's Trainer never counted, so the last checkpoint is the record there
     (elsewhere it can lag: it is written at epoch ends, and max_steps may stop mid-epoch)."""
     if trainer.global_step > 0 or last_checkpoint is None:
-        return trainer.current_epoch, trainer.global_step
+        return epochs_trained(trainer), trainer.global_step
     state = torch.load(last_checkpoint, map_location="cpu", weights_only=True)
     return state["epoch"] + 1, state["global_step"]
 
