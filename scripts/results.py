@@ -89,8 +89,10 @@ def passengers_section(seeds: int, out: Path, figures: Path) -> str:
                      f"{e['mape']:.2f} | {e['mase']:.3f} |")  # fmt: skip
     selection = run_seeds("passengers_gru", seeds, out)
     runs = run_seeds("passengers_gru_final", seeds, out)
-    for experiment, done, trained in (("passengers_gru", selection, "1949-1958"),
-                                      ("passengers_gru_final", runs, "1949-1959")):
+    for experiment, done, trained in (
+        ("passengers_gru", selection, "1949-1958"),
+        ("passengers_gru_final", runs, "1949-1959"),
+    ):
         metric = {k: [r["metrics"][f"test/{k}"] for r in done] for k in ERRORS}
         lines.append(f"| rnnlab `experiment={experiment}` (trained on {trained}), mean ± sd "
                      f"over {seeds} seeds | " + " | ".join(spread(metric[k]) for k in ERRORS)
