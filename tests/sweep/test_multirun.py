@@ -106,3 +106,18 @@ def test_named_architecture_sweep_is_the_48_job_grid():
     }  # fmt: skip
     assert cfg.hydra.mode.name == "MULTIRUN"
     assert compose_config("sweep=architectures").model.kind == "lstm"  # jobs still compose
+
+
+def test_passengers_selection_sweep_repeats_each_setting_over_three_seeds_on_its_experiment():
+    from hydra import compose, initialize_config_dir
+
+    from conftest import CONF_DIR
+
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+        cfg = compose("train", overrides=["sweep=passengers_selection"], return_hydra_config=True)
+    params = {key: str(values).split(",") for key, values in cfg.hydra.sweeper.params.items()}
+    assert params["seed"] == ["0", "1", "2"] and len(params) == 5
+    assert all(len(values) == 2 for key, values in params.items() if key != "seed")
+    job = compose_config("sweep=passengers_selection")  # the experiment comes with the sweep
+    assert job.data.name == "passengers" and job.optimized_metric == "val/mape"
+    assert job.checkpoint.monitor is None and not job.data.train_through_val
