@@ -66,9 +66,12 @@ def load_best(report: dict) -> SequenceTask:
 ERRORS = ("mae", "rmse", "mape", "mase")
 
 
+def stdev(values: list[float]) -> float:
+    return statistics.stdev(values) if len(values) > 1 else 0.0
+
+
 def spread(values: list[float]) -> str:
-    deviation = statistics.stdev(values) if len(values) > 1 else 0.0
-    return f"{statistics.fmean(values):.2f} ± {deviation:.2f}"
+    return f"{statistics.fmean(values):.2f} ± {stdev(values):.2f}"
 
 
 def passengers_section(seeds: int, out: Path, figures: Path) -> str:
@@ -119,10 +122,6 @@ def passengers_section(seeds: int, out: Path, figures: Path) -> str:
     return "\n".join(lines)
 
 
-def stdev(values: list[float]) -> float:
-    return statistics.stdev(values) if len(values) > 1 else 0.0
-
-
 def ar_test_mse(data: SineDataModule, tau: int = 4) -> float:
     """1-step test MSE of a least-squares AR(tau) fitted on targets before index 600."""
     coefficients = least_squares_ar(data.series, tau, train_end=600)
@@ -145,16 +144,15 @@ def sine_section(seeds: int, out: Path, figures: Path) -> str:
         mean, deviation = statistics.fmean(ar), stdev(ar)
         lines.append(f"| least-squares AR({order}) | {mean:.4f} ± {deviation:.4f} |")
     # the experiment as configured, and with d2l's own window of 4 where that differs
-    variants = [((), tau)] + ([(("data.tau=4",), 4)] if tau != 4 else [])
-    configured: list[dict] = []
-    for extra, window in variants:
-        runs = run_seeds("sine_lstm", seeds, out, *extra)
-        configured = configured or runs
-        mses = [r["metrics"]["test/mse"] for r in runs]
+    variants = {tau: ()} | ({4: ("data.tau=4",)} if tau != 4 else {})
+    runs: dict[int, list[dict]] = {}
+    for window, extra in variants.items():
+        runs[window] = run_seeds("sine_lstm", seeds, out, *extra)
+        mses = [r["metrics"]["test/mse"] for r in runs[window]]
         setting = " ".join(["experiment=sine_lstm", *extra])
         lines.append(f"| rnnlab `{setting}` (window {window}), over {seeds} seeds | "
                      f"{statistics.fmean(mses):.4f} ± {stdev(mses):.4f} |")  # fmt: skip
-    predictions = k_step_predictions(load_best(configured[0]), series, tau, 64)
+    predictions = k_step_predictions(load_best(runs[tau][0]), series, tau, 64)
     lines += ["", "k-step-ahead MSE of seed 0's model on the test targets (those its rollout "
               "reaches), each from observations ending k steps earlier:", "",
               "| k | 1 | 4 | 16 | 64 |", "|---|---|---|---|---|"]  # fmt: skip
