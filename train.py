@@ -11,6 +11,8 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
+import rnnlab.config  # noqa: F401 - registers the config schemas with Hydra
+from rnnlab.cli import run_command_line
 from rnnlab.sweep.job import run_job
 
 
@@ -21,4 +23,4 @@ def main(cfg: DictConfig) -> float:
 
 
 if __name__ == "__main__":
-    main()
+    run_command_line(main)

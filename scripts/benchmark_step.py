@@ -21,33 +21,30 @@ import torch.nn.functional as F
 from lightning.pytorch.loggers import TensorBoardLogger
 from torch.utils.data import DataLoader, TensorDataset
 
+from rnnlab.config.model import LSTMConfig
+from rnnlab.config.optimizer import AdamConfig
 from rnnlab.data.facts import DataFacts
 from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.tensor_batches import TensorBatches
 from rnnlab.models import build_model
 from rnnlab.tasks import ClassificationTask
 
-MODEL = {
-    "kind": "lstm",
-    "hidden_size": 128,
-    "num_layers": 2,
-    "dropout": 0.0,
-    "bidirectional": False,
-}
-ADAM = {"name": "adam", "lr": 1e-3, "weight_decay": 0.0}
+MODEL = LSTMConfig(hidden_size=128, num_layers=2)
+ADAM = AdamConfig(lr=1e-3)
 N, T, FEATURES, CLASSES, BATCH = 1000, 50, 10, 5, 64
+FACTS = DataFacts("classification", FEATURES, CLASSES)
 
 
 class RandomSequences(InMemoryDataModule):
     def __init__(self, x: torch.Tensor, y: torch.Tensor) -> None:
         super().__init__(batch_size=BATCH, seed=0)
         self.splits = {"train": (x, y), "val": (x[:BATCH], y[:BATCH]), "test": (x, y)}
-        self.facts = DataFacts("classification", FEATURES, CLASSES)
+        self.facts = FACTS
 
 
 def plain_loop(batches: Iterable, epochs: int, device: torch.device) -> tuple[float, int]:
     """-> (seconds, steps) of a hand-written loop, after one warm-up epoch."""
-    model = build_model(MODEL, FEATURES, CLASSES).to(device)
+    model = build_model(MODEL, FACTS).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
 
     def epoch() -> int:
@@ -67,7 +64,7 @@ def plain_loop(batches: Iterable, epochs: int, device: torch.device) -> tuple[fl
 def lightning_fit(
     x: torch.Tensor, y: torch.Tensor, epochs: int, device: torch.device
 ) -> tuple[float, int]:
-    task = ClassificationTask(MODEL, ADAM, DataFacts("classification", FEATURES, CLASSES))
+    task = ClassificationTask(MODEL, ADAM, FACTS)
     with tempfile.TemporaryDirectory() as folder:
 
         def fit(max_epochs: int) -> L.Trainer:

@@ -15,9 +15,9 @@ from pathlib import Path
 import torch
 from omegaconf import OmegaConf
 
-from rnnlab.config_errors import ConfigError
 from rnnlab.data.registry import build_datamodule
 from rnnlab.data.series import SeriesDataModule
+from rnnlab.errors import BadInput
 from rnnlab.forecast.future import forecast_future
 from rnnlab.tasks import TASKS
 
@@ -54,14 +54,18 @@ def main() -> int:
     cfg = OmegaConf.load(config_file)
     try:
         data = build_datamodule(cfg.data)
-    except ConfigError as error:
+    except BadInput as error:
         print(f"forecast: the run's data no longer loads: {error}", file=sys.stderr)
         return 2
     if not isinstance(data, SeriesDataModule):
         print(f"forecast: data={cfg.data.name} is not a forecasting series", file=sys.stderr)
         return 2
     state = torch.load(checkpoint, map_location="cpu", weights_only=True)
-    task = TASKS["forecasting"](**state["hyper_parameters"])
+    try:
+        task = TASKS["forecasting"](**state["hyper_parameters"])
+    except BadInput as error:
+        print(f"forecast: the checkpoint's settings no longer load: {error}", file=sys.stderr)
+        return 2
     task.load_state_dict(state["state_dict"])
     values = forecast_future(task, data, horizon)  # type: ignore[arg-type]
     stem = Path(options.get("out", config_file.parent.parent / "forecast_next"))

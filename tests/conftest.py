@@ -10,14 +10,24 @@ import pytest
 from hydra import compose, initialize_config_dir
 from omegaconf import DictConfig
 
+import rnnlab.config  # noqa: F401 - registers the config schemas with Hydra
+from rnnlab.config.compose_errors import as_config_error
+
 ROOT = Path(__file__).resolve().parents[1]
 CONF_DIR = ROOT / "conf"
 
 
 def compose_config(*overrides: str) -> DictConfig:
-    """The config `python train.py <overrides>` would see (without the hydra node)."""
+    """The config `python train.py <overrides>` would see (without the hydra node); what
+    Hydra refuses while composing raises the ConfigError train.py would print."""
     with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
-        return compose(config_name="train", overrides=list(overrides))
+        try:
+            return compose(config_name="train", overrides=list(overrides))
+        except Exception as error:
+            bad = as_config_error(error)
+            if bad is None:
+                raise
+            raise bad from error
 
 
 def train_in_process(output_dir: Path, *overrides: str) -> dict[str, Any]:

@@ -87,3 +87,12 @@ def test_hparams_tab_has_the_run_settings_and_its_real_final_metrics(lstm_run):
     assert "hp_metric" not in events.Tags()["scalars"]  # no -1 placeholder
     (value,) = events.Scalars("hp/test/mae")
     assert value.value == pytest.approx(report["metrics"]["test/mae"], rel=1e-6)
+
+
+def test_a_run_without_validation_finishes_and_reports_test_metrics(run_training):
+    report = run_training("+trainer.limit_val_batches=0", "checkpoint.monitor=null",
+                          "optimized_metric=test/loss", "trainer.max_epochs=2")  # fmt: skip
+    assert "test/loss" in report["metrics"] and not any(
+        k.startswith("val/") for k in report["metrics"]
+    )
+    assert report["epochs"] == 2

@@ -33,7 +33,7 @@ def test_fast_dev_run(run_training, model, data):
 def test_deep_bidirectional_with_dropout(run_training, model, data):
     report = run_training(
         f"model={model}",
-        "data=synthetic",
+        f"data={data}",
         "trainer=debug",
         "model.num_layers=2",
         "model.bidirectional=true",
@@ -41,3 +41,4 @@ def test_deep_bidirectional_with_dropout(run_training, model, data):
         "optimizer=sgd",
     )
     assert math.isfinite(report["metrics"]["test/loss"])
+    assert report["config"]["data"]["name"] == data  # the data asked for is the data trained on

@@ -14,6 +14,15 @@ from typing import Any
 VERSIONED_PACKAGES = ("torch", "lightning", "hydra-core", "torchmetrics", "rnnlab")
 
 
+def _read_umask() -> int:
+    mask = os.umask(0)  # the only way to read it is to set it: done once, at import
+    os.umask(mask)
+    return mask
+
+
+UMASK = _read_umask()
+
+
 def package_versions() -> dict[str, str]:
     """Versions of python and the packages that decide a run's numbers."""
     versions = {"python": platform.python_version()}
@@ -25,18 +34,23 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def write_json_atomically(path: Path, content: Mapping[str, Any]) -> None:
-    """Write to a temporary file beside `path`, then rename: a crash never leaves half a file."""
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename: a crash never leaves half a file
+    (and the file gets the usual permissions, not mkstemp's 0600)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w") as stream:
-            json.dump(content, stream, indent=2, sort_keys=False)
-            stream.write("\n")
+            stream.write(text)
+        os.chmod(temporary, 0o666 & ~UMASK)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_json_atomically(path: Path, content: Mapping[str, Any]) -> None:
+    write_text_atomically(path, json.dumps(content, indent=2, sort_keys=False) + "\n")
 
 
 def metrics_table(metrics: Mapping[str, float], title: str = "Final metrics") -> Any:

@@ -1,9 +1,10 @@
-"""One training run, top to bottom: check, seed, data, model, trainer, fit, test, report."""
+"""One training run, top to bottom: config, data, model, trainer, fit, test, report."""
 
 from __future__ import annotations
 
 import logging
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -11,17 +12,20 @@ import lightning as L
 import torch
 from lightning.pytorch.callbacks import ModelCheckpoint, RichModelSummary, RichProgressBar
 from lightning.pytorch.loggers import TensorBoardLogger
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig
 from rich.console import Console
 
-from rnnlab.config_check import validate_config
-from rnnlab.config_errors import ConfigError
+from rnnlab.callbacks import DivergenceMonitor, GracefulInterrupt, ResumeState
+from rnnlab.config.checks import check_config, check_metric_names, validation_batches_off
+from rnnlab.config.convert import plain, typed_config
+from rnnlab.config.run import RunConfig
 from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.registry import build_datamodule
 from rnnlab.hparams import flat_hyperparameters, log_hparams_with_metrics
 from rnnlab.quiet import silence_lightning_notices
 from rnnlab.report import metrics_table, package_versions, write_json_atomically
-from rnnlab.tasks import SequenceTask, build_task
+from rnnlab.resume import LAST_CHECKPOINT, METRICS_FILE, checkpoint_to_resume, finished_result
+from rnnlab.tasks import SequenceTask, build_task, metric_names
 
 HPARAM_GROUPS = ("model", "data", "optimizer", "trainer", "training", "seed")
 
@@ -36,59 +40,34 @@ def route_lightning_logs_to_root() -> None:
         logging.getLogger(name).propagate = True
 
 
-def training_options(cfg: DictConfig) -> dict[str, Any]:
+def task_training(config: RunConfig) -> dict[str, Any]:
     """The task's `training` options; truncated BPTT optimises by hand, where Lightning refuses
     its clipping flags, so the task receives the clipping settings and applies them itself."""
-    options: dict[str, Any] = OmegaConf.to_container(cfg.training, resolve=True)  # type: ignore[assignment]
-    if options.get("tbptt_steps"):
-        options["gradient_clip_val"] = cfg.trainer.get("gradient_clip_val")
-        options["gradient_clip_algorithm"] = cfg.trainer.get("gradient_clip_algorithm") or "norm"
+    options: dict[str, Any] = plain(config.training)
+    if config.training.tbptt_steps:
+        options["gradient_clip_val"] = config.trainer.gradient_clip_val
+        options["gradient_clip_algorithm"] = str(config.trainer.gradient_clip_algorithm)
     return options
 
 
-def check_warmup_fits(warmup_steps: int, datamodule: InMemoryDataModule) -> None:
-    length = datamodule.splits["train"][0].shape[1]
-    if warmup_steps >= length:
-        allowed = f"fewer than the {length} steps of each window"
-        raise ConfigError("training.warmup_steps", warmup_steps, allowed)
-
-
-def check_metric_names(cfg: DictConfig, task: SequenceTask) -> None:
-    """The monitored and optimized metrics must be ones this task logs, before training."""
-    names = [f"{split}/{name}" for split in ("val", "test") for name in task.metric_names()]
-    validation = [name for name in names if name.startswith("val/")]
-    if cfg.checkpoint.monitor is not None and cfg.checkpoint.monitor not in validation:
-        allowed = f"one of {validation}, or null to keep the last epoch"
-        raise ConfigError("checkpoint.monitor", cfg.checkpoint.monitor, allowed)
-    if cfg.optimized_metric not in names:
-        raise ConfigError("optimized_metric", cfg.optimized_metric, f"one of {names}")
-
-
-def check_in_sample_validation(cfg: DictConfig, datamodule: InMemoryDataModule) -> None:
-    """Choosing a checkpoint by validation metrics the model trained on would pick the most
-    overfitted epoch, so a fit through the validation period must keep its last epoch."""
-    if getattr(datamodule, "train_through_val", False) and cfg.checkpoint.monitor is not None:
-        raise ConfigError(
-            "checkpoint.monitor",
-            cfg.checkpoint.monitor,
-            "null with data.train_through_val=true (validation is then training data; "
-            "the last epoch is kept)",
-        )
-
-
 def build_trainer(
-    cfg: DictConfig, output_dir: Path, checkpoint: ModelCheckpoint, run_name: str = ""
+    config: RunConfig, output_dir: Path, checkpoint: ModelCheckpoint, run_name: str = ""
 ) -> L.Trainer:
     """The Trainer from conf/trainer/, writing logs and checkpoints into this run's folder.
 
     run_name names the TensorBoard run inside the folder (a sweep job's overrides), so a
     TensorBoard pointed at a whole sweep lists runs by what differs between them.
     """
-    options: dict[str, Any] = OmegaConf.to_container(cfg.trainer, resolve=True)  # type: ignore[assignment]
-    if cfg.training.get("tbptt_steps"):  # the task clips (see training_options)
+    options: dict[str, Any] = plain(config.trainer)
+    if config.training.tbptt_steps:  # the task clips (see task_training)
         options.pop("gradient_clip_val", None)
         options.pop("gradient_clip_algorithm", None)
-    callbacks: list[L.Callback] = [checkpoint]
+    callbacks: list[L.Callback] = [
+        checkpoint,
+        GracefulInterrupt(output_dir / LAST_CHECKPOINT),  # after `checkpoint`: see its docs
+        DivergenceMonitor(config.training.divergence_factor),
+        ResumeState(plain(config)),
+    ]
     if options.get("enable_progress_bar", True):
         callbacks.append(RichProgressBar())
     if options.get("enable_model_summary", True):
@@ -102,18 +81,24 @@ def build_trainer(
 
 
 def evaluate_best(
-    trainer: L.Trainer, task: L.LightningModule, datamodule: L.LightningDataModule, ckpt: str | None
+    trainer: L.Trainer,
+    task: L.LightningModule,
+    datamodule: L.LightningDataModule,
+    ckpt: str | None,
+    validate: bool = True,
 ) -> dict[str, float]:
-    """Validation and test metrics of the best checkpoint (the weights in hand without one).
-
-    The re-validation is kept out of the loggers so it adds no point to the val curves.
-    """
-    loggers = trainer.loggers
-    trainer.loggers = []
-    (val,) = trainer.validate(task, datamodule=datamodule, ckpt_path=ckpt, verbose=False)
-    trainer.loggers = loggers
+    """Validation (unless there is none) and test metrics of the best checkpoint (the weights
+    in hand without one). The re-validation is kept out of the loggers so it adds no point to
+    the val curves."""
+    metrics: dict[str, float] = {}
+    if validate:
+        loggers = trainer.loggers
+        trainer.loggers = []
+        results = trainer.validate(task, datamodule=datamodule, ckpt_path=ckpt, verbose=False)
+        trainer.loggers = loggers
+        metrics |= results[0] if results else {}
     (test,) = trainer.test(task, datamodule=datamodule, ckpt_path=ckpt, verbose=False)
-    return {k: float(v) for k, v in {**val, **test}.items()}
+    return {k: float(v) for k, v in {**metrics, **test}.items()}
 
 
 def epochs_trained(trainer: L.Trainer) -> float:
@@ -154,58 +139,115 @@ def draw_figures(
     return save_test_figure(task, datamodule, output_dir, logger, trainer.global_step)
 
 
-def train(cfg: DictConfig, output_dir: Path, run_name: str = "") -> float:
-    """Train and test one configuration; returns `cfg.optimized_metric` for sweepers.
+def train(
+    cfg: DictConfig | RunConfig, output_dir: Path, run_name: str = "", multirun: bool = False
+) -> float:
+    """Train and test one configuration; returns `optimized_metric` for sweepers.
 
     Process-wide settings (torch threads) are put back afterwards, so jobs of a sweep that
     share one process do not inherit each other's.
     """
     threads = torch.get_num_threads()
     try:
-        return _train(cfg, output_dir, run_name)
+        return _train(cfg, output_dir, run_name, multirun)
     finally:
         torch.set_num_threads(threads)
 
 
-def _train(cfg: DictConfig, output_dir: Path, run_name: str) -> float:
+def _train(cfg: DictConfig | RunConfig, output_dir: Path, run_name: str, multirun: bool) -> float:
     started = time.perf_counter()
     route_lightning_logs_to_root()
     silence_lightning_notices()
-    validate_config(cfg)
-    if cfg.torch_threads is not None:
-        torch.set_num_threads(cfg.torch_threads)
-    L.seed_everything(cfg.seed, workers=True, verbose=False)
+    config = cfg if isinstance(cfg, RunConfig) else typed_config(cfg)
+    check_config(config, multirun)  # every config check, before anything is built
+    finished = finished_result(plain(config), output_dir) if config.resume else None
+    if finished is not None:  # resume=true on a run that already finished with these settings
+        Console().print(metrics_table(finished["metrics"], title="Finished before: metrics"))
+        return finished["metrics"][config.optimized_metric]
+    resume_from = checkpoint_to_resume(config, plain(config), output_dir, multirun)
+    if config.torch_threads is not None:
+        torch.set_num_threads(config.torch_threads)
+    L.seed_everything(config.seed, workers=True, verbose=False)
 
-    datamodule = build_datamodule(cfg.data)  # checks the data settings, builds the tensors
-    check_warmup_fits(cfg.training.warmup_steps, datamodule)
-    check_in_sample_validation(cfg, datamodule)
-    task = build_task(
-        OmegaConf.to_container(cfg.model, resolve=True),  # type: ignore[arg-type]
-        OmegaConf.to_container(cfg.optimizer, resolve=True),  # type: ignore[arg-type]
-        datamodule.facts,
-        training_options(cfg),
-    )
-    check_metric_names(cfg, task)
+    datamodule = build_datamodule(config.data)  # reads and checks the data, builds tensors
+    check_metric_names(config, metric_names(datamodule.facts))
+    task = build_task(config.model, config.optimizer, datamodule.facts, task_training(config))
     checkpoint = ModelCheckpoint(
-        dirpath=output_dir / "checkpoints",
+        dirpath=output_dir / LAST_CHECKPOINT.parent,
         filename="best-{epoch:03d}",
-        monitor=cfg.checkpoint.monitor,
-        mode=cfg.checkpoint.mode,
+        monitor=config.checkpoint.monitor,
+        mode=str(config.checkpoint.mode),
         save_last=True,
+        enable_version_counter=False,  # a resumed run writes its checkpoints in place
     )
-    trainer = build_trainer(cfg, output_dir, checkpoint, run_name)
+    trainer = build_trainer(config, output_dir, checkpoint, run_name)
+    with warnings.catch_warnings():
+        if resume_from is not None:  # continuing in its own folder, whose checkpoints exist
+            warnings.filterwarnings("ignore", message="Checkpoint directory .* is not empty")
+        trainer.fit(task, datamodule=datamodule, ckpt_path=resume_from)
 
-    trainer.fit(task, datamodule=datamodule)
+    metrics = fit_and_test_metrics(config, trainer, task, datamodule, checkpoint)
+    write_outputs(config, output_dir, trainer, task, datamodule, checkpoint, metrics, started)
+    return metrics[config.optimized_metric]
+
+
+SPAWNING_STRATEGIES = ("ddp_spawn", "ddp_fork", "ddp_notebook")
+
+
+def evaluation_trainer(config: RunConfig, trainer: L.Trainer) -> L.Trainer:
+    """The Trainer that evaluates the best checkpoint: the fit's own, except where the fit ran
+    in spawned processes. Evaluating there would spawn them twice more (seconds each, and
+    each launch is a chance for gloo's occasional abort at process exit); the data are in
+    memory and synchronised metrics equal one process's (tests/test_ddp.py), so evaluation
+    runs here, on one device, with the fit's logger."""
+    if not str(config.trainer.strategy).startswith(SPAWNING_STRATEGIES):
+        return trainer
+    return L.Trainer(
+        accelerator=config.trainer.accelerator,
+        devices=1,
+        precision=config.trainer.precision,
+        logger=trainer.logger,
+        default_root_dir=trainer.default_root_dir,
+        enable_progress_bar=config.trainer.enable_progress_bar,
+        enable_model_summary=False,
+        enable_checkpointing=False,
+    )
+
+
+def fit_and_test_metrics(
+    config: RunConfig,
+    trainer: L.Trainer,
+    task: SequenceTask,
+    datamodule: InMemoryDataModule,
+    checkpoint: ModelCheckpoint,
+) -> dict[str, float]:
+    """The last epoch's train/ metrics, and val/ and test/ of the best checkpoint."""
     train_metrics = {
         f"train/{name}": float(trainer.callback_metrics[f"train/{name}"])
         for name in task.metric_names()
         if f"train/{name}" in trainer.callback_metrics
     }
+    validate = not validation_batches_off(config.trainer)
     best = checkpoint.best_model_path or None
-    metrics = train_metrics | evaluate_best(trainer, task, datamodule, best)
+    evaluator = evaluation_trainer(config, trainer)
+    return train_metrics | evaluate_best(evaluator, task, datamodule, best, validate)
 
+
+def write_outputs(
+    config: RunConfig,
+    output_dir: Path,
+    trainer: L.Trainer,
+    task: SequenceTask,
+    datamodule: InMemoryDataModule,
+    checkpoint: ModelCheckpoint,
+    metrics: dict[str, float],
+    started: float,
+) -> None:
+    """metrics.json (atomically, last: its presence means the run finished), the test
+    figure, TensorBoard's HPARAMS entry and the printed table."""
+    best = checkpoint.best_model_path or None
     # under ddp_spawn only best_model_path comes back from the child processes
-    last_file = Path(checkpoint.dirpath or output_dir) / f"{checkpoint.CHECKPOINT_NAME_LAST}.ckpt"
+    last_file = output_dir / LAST_CHECKPOINT
     last = checkpoint.last_model_path or (str(last_file) if last_file.exists() else None)
     epochs, steps = training_progress(trainer, last)
     report = {
@@ -221,19 +263,16 @@ def _train(cfg: DictConfig, output_dir: Path, run_name: str) -> float:
         "torch_threads": torch.get_num_threads(),
         "wall_time_s": round(time.perf_counter() - started, 3),
         "versions": package_versions(),
+        "config": plain(config),
     }
-    if trainer.is_global_zero:
-        if cfg.plots:
-            report["figure"] = str(draw_figures(task, datamodule, trainer, output_dir, best))
-        write_json_atomically(output_dir / "metrics.json", report)
-        if isinstance(trainer.logger, TensorBoardLogger):
-            plain = OmegaConf.to_container(cfg, resolve=True)
-            log_hparams_with_metrics(
-                trainer.logger,
-                flat_hyperparameters(plain, HPARAM_GROUPS),
-                metrics,  # type: ignore[arg-type]
-            )
-        console = Console()
-        console.print(metrics_table(metrics))
-        console.print(f"Run folder: {output_dir}")
-    return metrics[cfg.optimized_metric]
+    if not trainer.is_global_zero:
+        return
+    if config.plots:
+        report["figure"] = str(draw_figures(task, datamodule, trainer, output_dir, best))
+    if isinstance(trainer.logger, TensorBoardLogger):
+        hparams = flat_hyperparameters(plain(config), HPARAM_GROUPS)
+        log_hparams_with_metrics(trainer.logger, hparams, metrics)
+    write_json_atomically(output_dir / METRICS_FILE, report)
+    console = Console()
+    console.print(metrics_table(metrics))
+    console.print(f"Run folder: {output_dir}")

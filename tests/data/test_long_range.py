@@ -5,6 +5,7 @@ import math
 import pytest
 import torch
 
+from rnnlab.config.data import AddingConfig, CopyMemoryConfig
 from rnnlab.data.adding import NO_MEMORY_MSE, AddingDataModule, adding_problem
 from rnnlab.data.copy_memory import (
     BLANK,
@@ -26,7 +27,7 @@ def test_predicting_one_always_scores_about_one_sixth():
     _, targets = adding_problem(20000, 10, torch.Generator().manual_seed(1))
     mse_of_ones = ((targets - 1.0) ** 2).mean().item()
     assert mse_of_ones == pytest.approx(NO_MEMORY_MSE, rel=0.03)
-    assert AddingDataModule(length=10, num_train=5).facts.input_size == 2
+    assert AddingDataModule(AddingConfig(length=10, num_train=5, seed=0)).facts.input_size == 2
 
 
 def test_copy_memory_layout():
@@ -52,5 +53,5 @@ def test_copy_memory_baseline_is_what_a_memoryless_guess_scores():
     loss = torch.nn.functional.cross_entropy(logits.flatten(0, 1), labels.flatten())
     assert loss.item() == pytest.approx(no_memory_cross_entropy(length), rel=1e-5)
     assert no_memory_cross_entropy(100) == pytest.approx(10 * math.log(8) / 120)
-    facts = CopyMemoryDataModule(length=5, num_train=3).facts
+    facts = CopyMemoryDataModule(CopyMemoryConfig(length=5, num_train=3, seed=0)).facts
     assert (facts.task, facts.input_size, facts.output_size) == ("labeling", 10, 9)

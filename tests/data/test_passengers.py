@@ -1,23 +1,26 @@
 import pytest
 import torch
 
-from rnnlab.config_errors import ConfigError
+from rnnlab.config.checks import check_data
+from rnnlab.config.data import PassengersConfig
 from rnnlab.data import PassengersDataModule
 from rnnlab.data.passengers import load_passengers
+from rnnlab.errors import ConfigError
 from rnnlab.tasks.regression import TargetScaler
 
 
 def test_shipped_series_is_the_reference_series():
-    months, values = load_passengers()
+    series = load_passengers()
+    months, values = series.labels, series.values
     assert len(values) == 144 and values.sum().item() == 40363
     assert values[0].item() == 112 and values[-1].item() == 432
     assert months[0] == "1949-01" and months[-1] == "1960-12"
 
 
 def test_test_split_is_exactly_1960_and_training_never_sees_1959_or_1960_targets():
-    data = PassengersDataModule(window=24, horizon=12)
+    data = PassengersDataModule(PassengersConfig(seed=0, window=24, horizon=12))
     to_passengers = TargetScaler(data.facts)
-    _, values = load_passengers()
+    values = load_passengers().values
     x_test, y_test = data.splits["test"]
     assert y_test.shape == (1, 12)
     torch.testing.assert_close(to_passengers(y_test[0]), values[132:], rtol=1e-5, atol=1e-3)
@@ -33,8 +36,8 @@ def test_test_split_is_exactly_1960_and_training_never_sees_1959_or_1960_targets
 
 
 def test_scaling_is_fitted_on_training_months_only():
-    data = PassengersDataModule(log_transform=True)
-    _, values = load_passengers()
+    data = PassengersDataModule(PassengersConfig(seed=0, log_transform=True))
+    values = load_passengers().values
     train_logs = values[:120].log()
     assert data.facts.target_mean == pytest.approx(train_logs.mean().item(), rel=1e-6)
     assert data.facts.target_std == pytest.approx(train_logs.std().item(), rel=1e-6)
@@ -42,9 +45,11 @@ def test_scaling_is_fitted_on_training_months_only():
 
 
 def test_final_fit_trains_through_1959_but_never_on_1960():
-    selection = PassengersDataModule(window=24, horizon=12)
-    final = PassengersDataModule(window=24, horizon=12, train_through_val=True)
-    _, values = load_passengers()
+    selection = PassengersDataModule(PassengersConfig(seed=0, window=24, horizon=12))
+    final = PassengersDataModule(
+        PassengersConfig(seed=0, window=24, horizon=12, train_through_val=True)
+    )
+    values = load_passengers().values
     _, y_train = final.splits["train"]
     # every window whose 12 targets end by 1959-12: 12 more than the selection run's
     assert len(y_train) == 132 - 36 + 1 == len(selection.splits["train"][1]) + 12
@@ -59,22 +64,24 @@ def test_final_fit_trains_through_1959_but_never_on_1960():
 
 
 def test_one_step_windows_put_twelve_forecasts_in_test():
-    data = PassengersDataModule(window=12, horizon=1)
+    data = PassengersDataModule(PassengersConfig(seed=0, window=12, horizon=1))
     assert data.split_sizes() == {"train": 120 - 12, "val": 12, "test": 12}
 
 
 def test_window_longer_than_the_series_is_refused_by_name():
     with pytest.raises(ConfigError, match=r"data\.window=200") as caught:
-        PassengersDataModule(window=200)
+        PassengersDataModule(PassengersConfig(seed=0, window=200))
     assert "window <= 108" in str(caught.value)
 
 
 def test_horizon_longer_than_the_test_year_is_refused():
     with pytest.raises(ConfigError, match=r"data\.horizon=13"):
-        PassengersDataModule(horizon=13)
+        check_data(PassengersConfig(seed=0, horizon=13))
 
 
 def test_mase_scale_is_the_seasonal_naive_mae_before_the_test_year():
-    _, values = load_passengers()
+    values = load_passengers().values
     expected = (values[12:132] - values[:120]).abs().mean().item()
-    assert PassengersDataModule().facts.mase_scale == pytest.approx(expected)
+    assert PassengersDataModule(PassengersConfig(seed=0)).facts.mase_scale == pytest.approx(
+        expected
+    )

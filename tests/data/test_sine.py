@@ -1,9 +1,11 @@
 import pytest
 import torch
 
-from rnnlab.config_errors import ConfigError
+from rnnlab.config.checks import check_data
+from rnnlab.config.data import SineConfig
 from rnnlab.data import SineDataModule
 from rnnlab.data.sine import noisy_sine
+from rnnlab.errors import ConfigError
 
 
 def test_series_is_sine_plus_noise_of_the_configured_spread():
@@ -13,7 +15,7 @@ def test_series_is_sine_plus_noise_of_the_configured_spread():
 
 
 def test_windows_hold_the_previous_tau_values_and_split_at_600_and_800():
-    data = SineDataModule(tau=4, seed=1)
+    data = SineDataModule(SineConfig(tau=4, seed=1))
     x_train, y_train = data.splits["train"]
     assert x_train.shape == (596, 4, 1) and y_train.shape == (596, 1)
     assert data.split_sizes() == {"train": 596, "val": 200, "test": 200}
@@ -30,4 +32,4 @@ def test_same_seed_same_data_other_seed_other_noise():
 
 def test_split_points_must_be_ordered():
     with pytest.raises(ConfigError, match="train_end"):
-        SineDataModule(train_end=900, val_end=800)
+        check_data(SineConfig(train_end=900, val_end=800, seed=0))

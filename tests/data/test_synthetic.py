@@ -1,9 +1,11 @@
 import pytest
 import torch
 
-from rnnlab.config_errors import ConfigError
+from rnnlab.config.checks import check_data
+from rnnlab.config.data import TemporalOrderConfig
 from rnnlab.data import TemporalOrderDataModule
 from rnnlab.data.synthetic import SYMBOLS, relevant_positions, temporal_order
+from rnnlab.errors import ConfigError
 
 
 def test_label_is_the_order_of_the_two_relevant_symbols():
@@ -23,14 +25,14 @@ def test_label_is_the_order_of_the_two_relevant_symbols():
 
 
 def test_splits_are_seeded_and_independent_of_each_other_sizes():
-    small = TemporalOrderDataModule(length=20, num_train=10, seed=3)
-    large = TemporalOrderDataModule(length=20, num_train=50, seed=3)
+    small = TemporalOrderDataModule(TemporalOrderConfig(length=20, num_train=10, seed=3))
+    large = TemporalOrderDataModule(TemporalOrderConfig(length=20, num_train=50, seed=3))
     assert torch.equal(small.splits["test"][0], large.splits["test"][0])
-    other = TemporalOrderDataModule(length=20, num_train=10, seed=4)
+    other = TemporalOrderDataModule(TemporalOrderConfig(length=20, num_train=10, seed=4))
     assert not torch.equal(small.splits["test"][0], other.splits["test"][0])
     assert small.facts.input_size == 8 and small.facts.output_size == 4
 
 
 def test_too_short_sequences_are_refused():
     with pytest.raises(ConfigError, match=r"data\.length=4"):
-        TemporalOrderDataModule(length=4)
+        check_data(TemporalOrderConfig(length=4, seed=0))

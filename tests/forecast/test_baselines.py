@@ -24,7 +24,7 @@ def test_error_measures_on_a_hand_made_forecast():
 def test_baselines_match_the_reference_mape_on_1960():
     from rnnlab.forecast.baselines import baseline_forecasts
 
-    _, values = load_passengers()
+    values = load_passengers().values
     truth = values[-12:].double()
     scale = seasonal_naive_scale(values[:-12], 12)
     mape = {name: forecast_errors(f, truth, scale)["mape"]

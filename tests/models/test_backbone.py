@@ -1,6 +1,8 @@
 import pytest
 import torch
 
+from rnnlab.config.convert import model_config
+from rnnlab.data.facts import DataFacts
 from rnnlab.models import RecurrentBackbone, build_model
 
 KINDS = ["rnn", "lstm", "gru"]
@@ -66,6 +68,6 @@ def test_model_maps_sequences_to_outputs(bidirectional):
         "dropout": 0.1,
         "bidirectional": bidirectional,
     }
-    model = build_model(config, input_size=3, output_size=4)
+    model = build_model(model_config(config), DataFacts("regression", 3, 4))
     assert model(torch.randn(5, 11, 3)).shape == (5, 4)
     assert model.head.output.linear.in_features == 8 * (2 if bidirectional else 1)

@@ -1,7 +1,11 @@
 import pytest
 import torch
 
-from rnnlab.config_errors import ConfigError
+from rnnlab.config.checks import check_model, check_model_fits_data
+from rnnlab.config.convert import model_config
+from rnnlab.config.data import EchoConfig, PassengersConfig, SineConfig, TemporalOrderConfig
+from rnnlab.data.facts import DataFacts
+from rnnlab.errors import ConfigError
 from rnnlab.models import build_model
 
 BASE = {"hidden_size": 8, "num_layers": 2, "dropout": 0.0, "bidirectional": False}
@@ -9,8 +13,15 @@ BASE = {"hidden_size": 8, "num_layers": 2, "dropout": 0.0, "bidirectional": Fals
 
 def model(kind="lstm", output_size=3, per_step=False, **options):
     torch.manual_seed(0)
-    config = BASE | {"kind": kind, "nonlinearity": "tanh"} | options
-    return build_model(config, input_size=5, output_size=output_size, per_step_targets=per_step)
+    config = model_config(BASE | {"kind": kind} | options)
+    task = "labeling" if per_step else "classification"
+    return build_model(config, DataFacts(task, input_size=5, output_size=output_size))
+
+
+def forecaster(baseline, season=6):
+    torch.manual_seed(0)
+    config = model_config(BASE | {"kind": "gru", "baseline": baseline})
+    return build_model(config, DataFacts("forecasting", 1, 4, season=season)).eval()
 
 
 def recurrent_parameters(m):
@@ -43,7 +54,7 @@ def test_identity_init_is_irnn(implementation):
 
 def test_identity_init_is_refused_for_gated_cells():
     with pytest.raises(ConfigError, match="model.init='identity'"):
-        model("gru", init="identity")
+        check_model(model_config(BASE | {"kind": "gru", "init": "identity"}))
 
 
 @pytest.mark.parametrize("implementation", ["torch", "scratch"])
@@ -56,8 +67,8 @@ def test_lstm_forget_gate_bias(implementation):
 
 
 def test_forget_bias_is_only_for_lstm():
-    with pytest.raises(ConfigError, match="model.forget_bias"):
-        model("gru", forget_bias=1.0)
+    with pytest.raises(ConfigError, match="model.forget_bias=1.0 is not allowed: no such key"):
+        model_config(BASE | {"kind": "gru", "forget_bias": 1.0})
 
 
 def test_mean_head_reads_the_average_over_time():
@@ -82,35 +93,40 @@ def test_per_step_head_with_norm_and_dropout(norm):
 
 
 def test_head_must_fit_the_data():
-    with pytest.raises(ConfigError, match="model.head='last'"):
-        model(per_step=True, head="last")
+    echo, sine = EchoConfig(seed=0), SineConfig(seed=0)
+    with pytest.raises(ConfigError, match="model.head='last'.*data=echo needs head per_step"):
+        check_model_fits_data(model_config(BASE | {"kind": "gru", "head": "last"}), echo)
     with pytest.raises(ConfigError, match="model.head='per_step'"):
-        model(per_step=False, head="per_step")
+        check_model_fits_data(model_config(BASE | {"kind": "gru", "head": "per_step"}), sine)
     assert model(per_step=True).head.per_step and not model().head.per_step
 
 
 @pytest.mark.parametrize("baseline", ["window_mean", "seasonal_naive"])
 def test_forecast_baselines_move_forecasts_with_the_level(baseline):
-    torch.manual_seed(0)
-    config = BASE | {"kind": "gru", "baseline": baseline, "season": 6}
-    m = build_model(config, input_size=1, output_size=4).eval()
+    m = forecaster(baseline)
     x = torch.randn(3, 12, 1)
     torch.testing.assert_close(m(x + 2.5), m(x) + 2.5)  # same shape, higher level
-    with pytest.raises(ConfigError, match="model.baseline"):
-        build_model(config, input_size=5, output_size=4)
+    config = model_config(BASE | {"kind": "gru", "baseline": baseline})
+    with pytest.raises(ConfigError, match="model.baseline.*data=synthetic"):
+        check_model_fits_data(config, TemporalOrderConfig(seed=0))
 
 
-def test_seasonal_naive_baseline_adds_the_value_one_season_earlier():
-    torch.manual_seed(0)
-    config = BASE | {"kind": "gru", "baseline": "seasonal_naive", "season": 6}
-    seasonal = build_model(config, input_size=1, output_size=4).eval()
-    level = build_model(config | {"baseline": "window_mean"}, input_size=1, output_size=4).eval()
+def test_seasonal_naive_baseline_adds_the_value_one_data_season_earlier():
+    seasonal, level = forecaster("seasonal_naive"), forecaster("window_mean")
     level.load_state_dict(seasonal.state_dict())  # the same network, another baseline
     x = torch.randn(3, 12, 1)
     # the network reads the same level-free window; only what is added back differs
     expected = x[:, 6:10, 0] - x.mean(dim=1)[:, :1]
     torch.testing.assert_close(seasonal(x) - level(x), expected)
+
+
+def test_seasonal_naive_needs_horizon_season_window_in_order():
+    config = model_config(BASE | {"kind": "gru", "baseline": "seasonal_naive"})
+    short = PassengersConfig(seed=0, window=6, horizon=3)  # season 12 > window 6
     with pytest.raises(
-        ValueError, match=r"horizon \(4\) <= model.season \(6\) <= the window \(5\)"
+        ConfigError, match=r"horizon \(3\) <= data.season \(12\) <= the window \(6\)"
     ):
-        seasonal(torch.randn(2, 5, 1))
+        check_model_fits_data(config, short)
+    with pytest.raises(ConfigError, match="data=sine has no season"):
+        check_model_fits_data(config, SineConfig(seed=0))
+    check_model_fits_data(config, PassengersConfig(seed=0))  # window 24, horizon 12: fits

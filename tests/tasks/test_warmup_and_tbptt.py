@@ -3,8 +3,8 @@
 import pytest
 import torch
 
-from rnnlab.config_errors import ConfigError
 from rnnlab.data.facts import DataFacts
+from rnnlab.errors import ConfigError
 from rnnlab.tasks import LabelingTask
 
 MODEL = {"kind": "gru", "hidden_size": 6, "num_layers": 1, "dropout": 0.0, "bidirectional": False}
@@ -69,9 +69,19 @@ def test_tbptt_keeps_the_trainer_clipping_flags_working(run_training):
     assert report["global_step"] > 0
 
 
-def test_tbptt_many_to_one(run_training):
-    report = run_training("data=synthetic", "trainer=debug", "training.tbptt_steps=5")
-    assert report["metrics"]["test/acc"] >= 0
+TEMPORAL_ORDER = ("data=synthetic", "data.num_train=256", "data.num_val=64", "data.num_test=64",
+                  "model.hidden_size=8", "trainer.max_epochs=2")  # fmt: skip
+
+
+def test_tbptt_many_to_one_steps_once_per_batch_on_the_last_chunk(run_training):
+    """Many-to-one: earlier chunks only advance the state, so each batch is one optimizer
+    step, and chunks as long as the sequence are exactly full backpropagation."""
+    full = run_training(*TEMPORAL_ORDER)
+    whole = run_training(*TEMPORAL_ORDER, "training.tbptt_steps=20")  # data.length is 20
+    assert whole["metrics"] == pytest.approx(full["metrics"], rel=1e-5, abs=1e-7)
+    truncated = run_training(*TEMPORAL_ORDER, "training.tbptt_steps=5")
+    assert truncated["global_step"] == full["global_step"] == 2 * (256 // 64)
+    assert truncated["metrics"]["test/loss"] != pytest.approx(full["metrics"]["test/loss"])
 
 
 @pytest.mark.parametrize(("override", "key"), [

@@ -33,8 +33,6 @@ def adding_problem(
 
 
 class AddingDataModule(GeneratedTaskDataModule):
-    min_length = 2
-
     def generate(self, size: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
         return adding_problem(size, self.length, generator)
 

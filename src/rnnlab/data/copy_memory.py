@@ -13,10 +13,11 @@ import math
 import torch
 import torch.nn.functional as F
 
+from rnnlab.config.data import COPY_MEMORY_SYMBOLS
 from rnnlab.data.facts import DataFacts
 from rnnlab.data.generated import GeneratedTaskDataModule
 
-MEMORY = 10  # symbols to remember
+MEMORY = COPY_MEMORY_SYMBOLS  # symbols to remember
 SYMBOLS = 8  # data symbols 1..8; 0 is blank, 9 the delimiter
 BLANK, DELIMITER = 0, 9
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from rnnlab.config_errors import ConfigError, require_int
+from rnnlab.config.data import EchoConfig
 from rnnlab.data.facts import DataFacts
 from rnnlab.data.generated import GeneratedTaskDataModule
 
@@ -26,30 +26,11 @@ def delayed_echo(
 
 
 class EchoDataModule(GeneratedTaskDataModule):
-    min_length = 2
-
-    def __init__(
-        self,
-        length: int = 30,
-        delay: int = 5,
-        symbols: int = 4,
-        num_train: int = 2000,
-        num_val: int = 500,
-        num_test: int = 500,
-        batch_size: int = 64,
-        seed: int = 0,
-    ) -> None:
-        require_int("data.delay", delay, 0)
-        require_int("data.symbols", symbols, 2)
-        self.delay, self.symbols = delay, symbols
-        super().__init__(length, num_train, num_val, num_test, batch_size, seed)
-
-    def check(self) -> None:
-        if self.delay >= self.length:
-            raise ConfigError("data.delay", self.delay, f"less than data.length ({self.length})")
+    config: EchoConfig
 
     def generate(self, size: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-        return delayed_echo(size, self.length, self.delay, self.symbols, generator)
+        return delayed_echo(size, self.length, self.config.delay, self.config.symbols, generator)
 
     def describe(self) -> DataFacts:
-        return DataFacts(task="labeling", input_size=self.symbols, output_size=self.symbols + 1)
+        symbols = self.config.symbols
+        return DataFacts(task="labeling", input_size=symbols, output_size=symbols + 1)

@@ -28,3 +28,5 @@ class DataFacts:
     percentage_errors: bool = False
     # MASE's denominator: in-sample MAE of the seasonal naive forecast before the test period
     mase_scale: float | None = None
+    # the series' seasonal period (forecasting one series), which seasonal_naive looks back
+    season: int | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from rnnlab.config_errors import require_int
+from rnnlab.config.data import GeneratedConfig
 from rnnlab.data.facts import DataFacts
 from rnnlab.data.in_memory import InMemoryDataModule, Split
 
@@ -16,32 +16,16 @@ class GeneratedTaskDataModule(InMemoryDataModule):
     the validation and test sets as they were.
     """
 
-    min_length = 1
-
-    def __init__(
-        self,
-        length: int = 100,
-        num_train: int = 10000,
-        num_val: int = 1000,
-        num_test: int = 1000,
-        batch_size: int = 64,
-        seed: int = 0,
-    ) -> None:
-        super().__init__(batch_size=batch_size, seed=seed)
-        require_int("data.length", length, self.min_length)
-        self.length = length
-        self.check()
-        sizes = {"train": num_train, "val": num_val, "test": num_test}
-        for name, size in sizes.items():
-            require_int(f"data.num_{name}", size, 1)
+    def __init__(self, config: GeneratedConfig) -> None:
+        super().__init__(batch_size=config.batch_size, seed=config.seed)
+        self.config = config
+        self.length = config.length
+        sizes = {"train": config.num_train, "val": config.num_val, "test": config.num_test}
         self.splits = {
-            name: self.generate(size, torch.Generator().manual_seed(seed * 3 + k))
+            name: self.generate(size, torch.Generator().manual_seed(config.seed * 3 + k))
             for k, (name, size) in enumerate(sizes.items())
         }
         self.facts = self.describe()
-
-    def check(self) -> None:
-        """Checks of the subclass's own settings against the length (raise ConfigError)."""
 
     def generate(self, size: int, generator: torch.Generator) -> Split:
         raise NotImplementedError

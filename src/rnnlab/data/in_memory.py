@@ -5,7 +5,6 @@ from __future__ import annotations
 import lightning as L
 import torch
 
-from rnnlab.config_errors import require_int
 from rnnlab.data.facts import DataFacts
 from rnnlab.data.tensor_batches import TensorBatches
 
@@ -25,8 +24,6 @@ class InMemoryDataModule(L.LightningDataModule):
 
     def __init__(self, batch_size: int, seed: int) -> None:
         super().__init__()
-        require_int("data.batch_size", batch_size, 1)
-        require_int("data.seed", seed, 0)
         self.batch_size, self.seed = batch_size, seed
         self.loaders: dict[str, TensorBatches] = {}
 
@@ -50,6 +47,14 @@ class InMemoryDataModule(L.LightningDataModule):
         if not self.loaders:
             self._make_loaders()
         return self.loaders[name]
+
+    def state_dict(self) -> dict[str, int]:
+        """The epoch the training order is at. Lightning restores this with every resume; the
+        loader's own state (the position inside an epoch) only when resuming mid-epoch."""
+        return {"train_epoch": self._loader("train").epoch}
+
+    def load_state_dict(self, state_dict: dict[str, int]) -> None:
+        self._loader("train").epoch = state_dict["train_epoch"]
 
     def train_dataloader(self) -> TensorBatches:
         return self._loader("train")

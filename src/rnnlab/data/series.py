@@ -17,75 +17,69 @@ from __future__ import annotations
 
 import torch
 
-from rnnlab.config_errors import ConfigError, require_bool, require_int
+from rnnlab.config.data import SeriesConfig
 from rnnlab.data.facts import DataFacts
 from rnnlab.data.in_memory import InMemoryDataModule
+from rnnlab.data.series_file import SeriesValues
 from rnnlab.data.windows import sliding_windows, split_by_target
+from rnnlab.errors import ConfigError, DataError
 from rnnlab.forecast.errors import seasonal_naive_scale
 
 
+def check_series_fits(series: SeriesValues, config: SeriesConfig) -> None:
+    """The settings need enough values, and a log needs every value > 0 (named by line)."""
+    length, horizon = len(series.values), config.horizon
+    needed = config.window + horizon + config.val_periods + config.test_periods
+    if length < 1 + needed - config.window:  # not even a window of one value trains
+        raise DataError(series.file, f"{length} rows are too few for window ({config.window}) + "
+                                     f"horizon ({horizon}) + val_periods ({config.val_periods}) "
+                                     f"+ test_periods ({config.test_periods}) = {needed}",
+                        column=series.column)  # fmt: skip
+    training = length - config.val_periods - config.test_periods
+    if config.window + horizon > training:
+        raise ConfigError("data.window", config.window,
+                          f"window + horizon ({horizon}) must fit in the {training} training "
+                          f"periods of the {length}-period series: window <= "
+                          f"{training - horizon}")  # fmt: skip
+    if config.log_transform and bool((series.values <= 0).any()):
+        index = int((series.values <= 0).nonzero()[0])
+        value = series.values[index].item()
+        raise DataError(series.file, f"holds {value:g} ({series.labels[index]}), not > 0, and "
+                                     "data.log_transform=true needs every value > 0",
+                        series.lines[index], series.column)  # fmt: skip
+
+
 class SeriesDataModule(InMemoryDataModule):
-    def __init__(
-        self,
-        labels: list[str],
-        values: torch.Tensor,
-        window: int,
-        horizon: int,
-        val_periods: int,
-        test_periods: int,
-        log_transform: bool,
-        batch_size: int,
-        seed: int,
-        season: int = 1,
-        train_through_val: bool = False,
-    ) -> None:
-        super().__init__(batch_size=batch_size, seed=seed)
-        require_int("data.window", window, 1)
-        require_int("data.horizon", horizon, 1)
-        require_int("data.val_periods", val_periods, 1)
-        require_int("data.test_periods", test_periods, 1)
-        require_bool("data.log_transform", log_transform)
-        require_int("data.season", season, 1)
-        require_bool("data.train_through_val", train_through_val)
-        self.train_through_val = train_through_val
-        self.labels, self.values = labels, values  # (length,) in the series' units
-        self.test_start = len(values) - test_periods
-        self.val_start = self.test_start - val_periods
-        if horizon > min(val_periods, test_periods):
-            allowed = f"at most val_periods/test_periods ({val_periods}/{test_periods})"
-            raise ConfigError("data.horizon", horizon, allowed)
-        if window + horizon > self.val_start:
-            raise ConfigError(
-                "data.window",
-                window,
-                f"window + horizon ({horizon}) must fit in the {self.val_start} training periods "
-                f"of the {len(values)}-period series: window <= {self.val_start - horizon}",
-            )
-        if log_transform and bool((values <= 0).any()):
-            row = int((values <= 0).nonzero()[0])
-            allowed = f"false: value {values[row].item():g} at {labels[row]} is not > 0"
-            raise ConfigError("data.log_transform", True, allowed)
-        transformed = torch.log(values) if log_transform else values
-        train_end = self.test_start if train_through_val else self.val_start
+    def __init__(self, series: SeriesValues, config: SeriesConfig) -> None:
+        super().__init__(batch_size=config.batch_size, seed=config.seed)
+        check_series_fits(series, config)
+        self.config = config
+        self.series = series
+        self.labels, self.values = series.labels, series.values  # (length,) in series units
+        self.window, self.train_through_val = config.window, config.train_through_val
+        self.test_start = len(self.values) - config.test_periods
+        self.val_start = self.test_start - config.val_periods
+        self.log_transform = config.log_transform
+        train_end = self.test_start if config.train_through_val else self.val_start
+        transformed = torch.log(self.values) if config.log_transform else self.values
         train_part = transformed[:train_end]  # scaling sees the training part only
         mean, std = train_part.mean().item(), train_part.std().item()
-        self.log_transform, self.mean, self.std = log_transform, mean, std if std > 0 else 1.0
-        scaled = self.scale(values)
-        inputs, targets, first = sliding_windows(scaled, window, horizon)
-        self.splits = split_by_target(
-            inputs, targets, first, horizon, self.val_start, self.test_start, train_end
-        )
-        self.window = window
+        self.mean, self.std = mean, std if std > 0 else 1.0
+        inputs, targets, first = sliding_windows(self.scale(self.values), self.window,
+                                                 config.horizon)  # fmt: skip
+        self.splits = split_by_target(inputs, targets, first, config.horizon, self.val_start,
+                                      self.test_start, train_end)  # fmt: skip
         self.facts = DataFacts(
             task="forecasting",
             input_size=1,
-            output_size=horizon,
-            target_mean=mean,
-            target_std=std if std > 0 else 1.0,
-            target_log=log_transform,
-            percentage_errors=bool((values > 0).all()),
+            output_size=config.horizon,
+            target_mean=self.mean,
+            target_std=self.std,
+            target_log=config.log_transform,
+            percentage_errors=bool((self.values > 0).all()),
             # the scale uses all values before the test period, as the baselines' fits do
-            mase_scale=seasonal_naive_scale(values[: self.test_start], season),
+            mase_scale=seasonal_naive_scale(self.values[: self.test_start], config.season),
+            season=config.season,
         )
 
     def scale(self, values: torch.Tensor) -> torch.Tensor:

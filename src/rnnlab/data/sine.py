@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from rnnlab.config_errors import ConfigError, require_int, require_non_negative
+from rnnlab.config.data import SineConfig
 from rnnlab.data.facts import DataFacts
 from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.windows import sliding_windows, split_by_target
@@ -26,27 +26,10 @@ class SineDataModule(InMemoryDataModule):
     and the noise floor is noise_std^2 (0.04).
     """
 
-    def __init__(
-        self,
-        num_points: int = 1000,
-        tau: int = 4,
-        noise_std: float = 0.2,
-        train_end: int = 600,
-        val_end: int = 800,
-        batch_size: int = 32,
-        seed: int = 0,
-    ) -> None:
-        super().__init__(batch_size=batch_size, seed=seed)
-        require_int("data.num_points", num_points, 3)
-        require_int("data.tau", tau, 1)
-        require_non_negative("data.noise_std", noise_std)
-        if not tau < train_end < val_end < num_points:
-            raise ConfigError(
-                "data.train_end/val_end",
-                (train_end, val_end),
-                f"need tau ({tau}) < train_end < val_end < num_points ({num_points})",
-            )
-        self.series = noisy_sine(num_points, noise_std, seed)
-        inputs, targets, first = sliding_windows(self.series, window=tau, horizon=1)
-        self.splits = split_by_target(inputs, targets, first, 1, train_end, val_end)
+    def __init__(self, config: SineConfig) -> None:
+        super().__init__(batch_size=config.batch_size, seed=config.seed)
+        self.config = config
+        self.series = noisy_sine(config.num_points, config.noise_std, config.seed)
+        inputs, targets, first = sliding_windows(self.series, window=config.tau, horizon=1)
+        self.splits = split_by_target(inputs, targets, first, 1, config.train_end, config.val_end)
         self.facts = DataFacts(task="regression", input_size=1, output_size=1)

@@ -49,19 +49,6 @@ def temporal_order(
 class TemporalOrderDataModule(GeneratedTaskDataModule):
     """Seeded train/val/test sets of the temporal-order problem."""
 
-    min_length = 8
-
-    def __init__(
-        self,
-        length: int = 20,
-        num_train: int = 2000,
-        num_val: int = 500,
-        num_test: int = 500,
-        batch_size: int = 64,
-        seed: int = 0,
-    ) -> None:
-        super().__init__(length, num_train, num_val, num_test, batch_size, seed)
-
     def generate(self, size: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
         return temporal_order(size, self.length, generator)
 

@@ -3,7 +3,7 @@
 from rnnlab.models.backbone import RecurrentBackbone, detach_state
 from rnnlab.models.heads import Head
 from rnnlab.models.scratch import ScratchRecurrent
-from rnnlab.models.sequence_model import SequenceModel, build_model, validate_model_config
+from rnnlab.models.sequence_model import SequenceModel, build_model
 
 __all__ = [
     "Head",
@@ -12,5 +12,4 @@ __all__ = [
     "SequenceModel",
     "build_model",
     "detach_state",
-    "validate_model_config",
 ]

@@ -8,7 +8,6 @@ from torch import nn
 from rnnlab.models.scratch import ScratchRecurrent, State
 
 RECURRENT_MODULES: dict[str, type[nn.RNNBase]] = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
-IMPLEMENTATIONS = ("torch", "scratch")
 
 
 class RecurrentBackbone(nn.Module):

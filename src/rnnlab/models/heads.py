@@ -11,9 +11,6 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-HEADS = ("last", "mean", "per_step")
-NORMS = ("none", "batch", "layer")
-
 
 class OutputLayer(nn.Module):
     """[norm] -> [dropout] -> linear on the last dimension of any (..., features) tensor."""

@@ -13,8 +13,6 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-INITS = ("default", "small_normal", "orthogonal", "identity")
-
 
 @torch.no_grad()
 def initialize(rnn: nn.Module, scheme: str, hidden_size: int, forget_bias: float | None) -> None:

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import torch
 from torch import nn
 
-from rnnlab.config_errors import (
-    ConfigError,
-    require,
-    require_bool,
-    require_choice,
-    require_fraction,
-    require_int,
-)
-from rnnlab.models.backbone import IMPLEMENTATIONS, RECURRENT_MODULES, RecurrentBackbone
-from rnnlab.models.forecast_baseline import BASELINES, ForecastBaseline
-from rnnlab.models.heads import HEADS, NORMS, Head
-from rnnlab.models.init import INITS, initialize
+from rnnlab.config.model import ModelConfig
+from rnnlab.data.facts import DataFacts
+from rnnlab.models.backbone import RecurrentBackbone
+from rnnlab.models.forecast_baseline import ForecastBaseline
+from rnnlab.models.heads import Head
+from rnnlab.models.init import initialize
 from rnnlab.models.scratch import State
 
 
@@ -56,69 +47,34 @@ class SequenceModel(nn.Module):
         return self.baseline.add_back(window, prediction), state
 
 
-def validate_model_config(cfg: Mapping[str, Any]) -> None:
-    """Check the `model` config group; raises ConfigError naming the key."""
-    require_choice("model.kind", cfg.get("kind"), RECURRENT_MODULES)
-    require_choice("model.implementation", cfg.get("implementation", "torch"), IMPLEMENTATIONS)
-    require_int("model.hidden_size", cfg.get("hidden_size"), 1)
-    require_int("model.num_layers", cfg.get("num_layers"), 1)
-    require_fraction("model.dropout", cfg.get("dropout"))
-    require_bool("model.bidirectional", cfg.get("bidirectional"))
-    if cfg.get("kind") == "rnn":
-        require_choice("model.nonlinearity", cfg.get("nonlinearity"), ("tanh", "relu"))
-    init = cfg.get("init", "default")
-    require_choice("model.init", init, INITS)
-    if init == "identity" and cfg["kind"] != "rnn":
-        raise ConfigError("model.init", init, "identity (IRNN) is for model=rnn; use orthogonal")
-    forget_bias = cfg.get("forget_bias")
-    if forget_bias is not None:
-        require("model.forget_bias", forget_bias, lambda v: isinstance(v, (int, float)),
-                "a number, or null to leave the initialisation alone")  # fmt: skip
-        if cfg["kind"] != "lstm":
-            raise ConfigError("model.forget_bias", forget_bias, "null unless model.kind=lstm")
-    require_choice("model.head", cfg.get("head", "auto"), ("auto", *HEADS))
-    require_choice("model.head_norm", cfg.get("head_norm", "none"), NORMS)
-    require_fraction("model.head_dropout", cfg.get("head_dropout", 0.0))
-    require_choice("model.baseline", cfg.get("baseline", "none"), BASELINES)
-    require_int("model.season", cfg.get("season", 12), 1)
-
-
-def head_kind(cfg: Mapping[str, Any], per_step_targets: bool) -> str:
-    """`auto` means per_step for sequence labeling and last otherwise; a mismatch is an error."""
-    kind = cfg.get("head", "auto")
-    if kind == "auto":
+def head_kind(config: ModelConfig, per_step_targets: bool) -> str:
+    """`auto` means per_step for sequence labeling and last otherwise (checked in config)."""
+    if config.head == "auto":
         return "per_step" if per_step_targets else "last"
-    if (kind == "per_step") != per_step_targets:
-        wanted = "per_step (or auto)" if per_step_targets else "last or mean (or auto)"
-        raise ConfigError("model.head", kind, f"this data set needs head {wanted}")
-    return kind
+    return str(config.head)
 
 
-def build_model(
-    cfg: Mapping[str, Any], input_size: int, output_size: int, per_step_targets: bool = False
-) -> SequenceModel:
-    """Build from the `model` config group plus the sizes the data module reports."""
-    validate_model_config(cfg)
+def build_model(config: ModelConfig, facts: DataFacts) -> SequenceModel:
+    """Build from a checked `model` config plus the sizes the data module reports."""
     backbone = RecurrentBackbone(
-        kind=cfg["kind"],
-        input_size=input_size,
-        hidden_size=cfg["hidden_size"],
-        num_layers=cfg["num_layers"],
-        dropout=cfg["dropout"],
-        bidirectional=cfg["bidirectional"],
-        nonlinearity=cfg.get("nonlinearity", "tanh"),
-        implementation=cfg.get("implementation", "torch"),
+        kind=str(config.kind),
+        input_size=facts.input_size,
+        hidden_size=config.hidden_size,
+        num_layers=config.num_layers,
+        dropout=config.dropout,
+        bidirectional=config.bidirectional,
+        nonlinearity=str(getattr(config, "nonlinearity", "tanh")),
+        implementation=str(config.implementation),
     )
-    initialize(backbone.rnn, cfg.get("init", "default"), cfg["hidden_size"], cfg.get("forget_bias"))
+    forget_bias = getattr(config, "forget_bias", None)
+    initialize(backbone.rnn, str(config.init), config.hidden_size, forget_bias)
+    per_step = facts.task == "labeling"
     head = Head(
-        head_kind(cfg, per_step_targets),
+        head_kind(config, per_step),
         backbone.output_size,
-        output_size,
-        norm=cfg.get("head_norm", "none"),
-        dropout=cfg.get("head_dropout", 0.0),
+        facts.output_size,
+        norm=str(config.head_norm),
+        dropout=config.head_dropout,
     )
-    baseline = cfg.get("baseline", "none")
-    if baseline != "none" and (per_step_targets or input_size != 1):
-        allowed = "none unless the data is one series forecast from itself (input size 1)"
-        raise ConfigError("model.baseline", baseline, allowed)
-    return SequenceModel(backbone, head, ForecastBaseline(baseline, cfg.get("season", 12)))
+    baseline = ForecastBaseline(str(config.baseline), facts.season or 1)
+    return SequenceModel(backbone, head, baseline)

@@ -6,6 +6,7 @@ import logging
 import math
 import os
 import re
+import shlex
 import sys
 import time
 import traceback
@@ -15,7 +16,8 @@ from typing import Any
 from hydra.types import RunMode
 from omegaconf import DictConfig, open_dict
 
-from rnnlab.config_errors import ConfigError
+from rnnlab.cli import report_ending
+from rnnlab.errors import BadInput, RunInterrupted
 from rnnlab.report import write_json_atomically
 
 log = logging.getLogger(__name__)
@@ -50,60 +52,61 @@ def run_name(hydra_cfg: Any) -> str:
     return re.sub(r"[^\w.,=+-]", "_", name)[:150]
 
 
-def refuse_relaunching_ddp_in_multirun(cfg: DictConfig, hydra_cfg: Any) -> None:
-    """Lightning's `ddp` starts extra ranks by re-running the command line, `-m` and the sweep
-    lists included, so each rank would run the whole sweep again. SLURM-made ranks are fine."""
-    strategy = str(cfg.trainer.get("strategy", "auto"))
-    devices = cfg.trainer.get("devices", 1)
-    several = devices == -1 or (isinstance(devices, int) and devices > 1)
-    under_slurm = int(os.environ.get("SLURM_NTASKS", "1")) > 1
-    relaunches = strategy.startswith("ddp") and strategy != "ddp_spawn" and not under_slurm
-    if hydra_cfg.mode == RunMode.MULTIRUN and relaunches and several:
-        raise ConfigError(
-            "trainer.strategy",
-            strategy,
-            "in a multirun, multi-device trials need trainer.strategy=ddp_spawn (e.g. "
-            "trainer=ddp_cpu), or hydra/launcher=submitit_slurm with "
-            "hydra.launcher.tasks_per_node equal to the GPUs so SLURM makes the ranks; "
-            "plain ddp would re-run the whole sweep in every extra rank",
-        )
+def resume_command(hydra_cfg: Any, output_dir: Path) -> str:
+    """The command line that continues this run (or sweep) where it stopped."""
+    multirun = hydra_cfg.mode == RunMode.MULTIRUN
+    folder_key = "hydra.sweep.dir" if multirun else "hydra.run.dir"
+    folder = output_dir.parent if multirun else output_dir
+    dropped = (f"{folder_key}=", "resume=", "+resume=")
+    kept = [arg for arg in sys.argv[1:] if not arg.startswith(dropped)]
+    words = ["python", "train.py", *kept, f"{folder_key}={folder}", "resume=true"]
+    return " ".join(shlex.quote(word) for word in words)
 
 
 def run_job(cfg: DictConfig, output_dir: Path, hydra_cfg: Any) -> float:
-    """Single run: errors end the process (bad config: a message and exit code 2).
+    """Single run: bad input, divergence and interruption end the process with their message
+    and exit code (see rnnlab.cli); any other error propagates as a traceback.
 
-    Multirun: any error fails only this job, recorded in failure.json for the summary, and
-    the job returns the worst value (inf when minimising): hydra-optuna-sweeper aborts the
-    whole study on a NaN, while inf lets the search go on and steer away from that region.
+    Multirun: any error but an interruption fails only this job, recorded in failure.json for
+    the summary, and the job returns the worst value (inf when minimising): Optuna's sweeper
+    aborts the whole study on a NaN, while inf lets the search steer away from that region.
+    An interruption (SIGINT, SIGTERM) stops the whole sweep, which `resume=true` continues.
+    Either way a run that fails in training leaves failure.json, and never metrics.json.
     """
     from rnnlab.run import train  # Lightning loads here, not when Hydra reads the config
 
     multirun = hydra_cfg.mode == RunMode.MULTIRUN
     started = time.perf_counter()
+    (output_dir / FAILURE_FILE).unlink(missing_ok=True)  # an earlier attempt's, if any
     try:
-        refuse_relaunching_ddp_in_multirun(cfg, hydra_cfg)
         with open_dict(cfg):
             cfg.torch_threads = threads_per_job(cfg.torch_threads, hydra_cfg)
-        return train(cfg, output_dir, run_name(hydra_cfg))
-    except ConfigError as error:
+        return train(cfg, output_dir, run_name(hydra_cfg), multirun)
+    except RunInterrupted as interrupted:
+        interrupted.hint = resume_command(hydra_cfg, output_dir)
+        sys.exit(report_ending(interrupted))  # the sweep stops too: resume continues it
+    except BadInput as error:
         if not multirun:
-            print(f"rnnlab: bad config: {error}", file=sys.stderr)
-            sys.exit(2)
+            sys.exit(report_ending(error))  # nothing ran: nothing to record
         record_failure(output_dir, error, time.perf_counter() - started)
     except Exception as error:  # noqa: BLE001 - a sweep outlives any one job's failure
-        if not multirun:
-            raise
         record_failure(output_dir, error, time.perf_counter() - started)
+        if not multirun:
+            sys.exit(report_ending(error))  # re-raises what is not a known ending
     return math.inf if cfg.get("optimized_mode", "min") == "min" else -math.inf
 
 
 def record_failure(output_dir: Path, error: BaseException, seconds: float) -> None:
     log.error("job failed: %s: %s", type(error).__name__, error)
+    details = {key: getattr(error, key) for key in ("step", "epoch") if hasattr(error, key)}
+    last = output_dir / "checkpoints" / "last.ckpt"
     write_json_atomically(
         output_dir / FAILURE_FILE,
         {
             "error_type": type(error).__name__,
             "error": str(error),
+            **details,
+            "last_checkpoint": str(last) if last.exists() else None,
             "traceback": traceback.format_exc(),
             "wall_time_s": round(seconds, 3),
         },

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from pathlib import Path
 
+from rnnlab.report import write_text_atomically
 from rnnlab.sweep.over_seeds import over_seeds
 from rnnlab.sweep.results import JobResult, rank, read_sweep, swept_keys
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(handle, "w") as stream:
-        stream.write(text)
-    os.replace(temporary, path)
 
 
 def metric_columns(results: list[JobResult], metric: str) -> list[str]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from rnnlab.config.model import ModelConfig
+from rnnlab.config.optimizer import OptimizerConfig
 from rnnlab.data.facts import DataFacts
-from rnnlab.tasks.base import DivergenceError, SequenceTask
+from rnnlab.tasks.base import SequenceTask, task_options
 from rnnlab.tasks.classification import ClassificationTask, LabelingTask
 from rnnlab.tasks.regression import RegressionTask
 
@@ -18,8 +20,8 @@ TASKS: dict[str, type[SequenceTask]] = {
 
 
 def build_task(
-    model: dict[str, Any],
-    optimizer: dict[str, Any],
+    model: ModelConfig | dict[str, Any],
+    optimizer: OptimizerConfig | dict[str, Any],
     facts: DataFacts,
     training: dict[str, Any] | None = None,
 ) -> SequenceTask:
@@ -27,11 +29,17 @@ def build_task(
     return TASKS[facts.task](model, optimizer, facts, training)
 
 
+def metric_names(facts: DataFacts) -> list[str]:
+    """What a task on this data logs per split (['loss', 'mse', ...]), before building it."""
+    return TASKS[facts.task].metric_names_for(facts)
+
+
 __all__ = [
     "ClassificationTask",
-    "DivergenceError",
     "LabelingTask",
     "RegressionTask",
     "SequenceTask",
     "build_task",
+    "metric_names",
+    "task_options",
 ]

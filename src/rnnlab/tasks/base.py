@@ -1,35 +1,38 @@
-"""The LightningModule every task shares: steps, epoch metrics, gradient norm, optimizer,
-warm-up and truncated backpropagation through time."""
+"""The LightningModule every task shares: steps, epoch metrics, optimizer, warm-up and
+truncated backpropagation through time."""
 
 from __future__ import annotations
 
-import math
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
 import lightning as L
 import torch
 from torch import nn
-from torchmetrics import MeanMetric, MetricCollection
+from torchmetrics import MeanMetric, Metric, MetricCollection
 
+from rnnlab.config.convert import model_config, plain
+from rnnlab.config.run import TrainingConfig
+from rnnlab.config.trainer import TrainerConfig
 from rnnlab.data.facts import DataFacts
 from rnnlab.models import build_model, detach_state
 from rnnlab.optim import build_optimizer
 
 SPLITS = ("train", "val", "test")
 Batch = tuple[torch.Tensor, torch.Tensor]
-TRAINING_DEFAULTS: dict[str, Any] = {
-    "warmup_steps": 0,  # burn-in steps per window that only set the state
-    "tbptt_steps": None,  # truncated BPTT chunk length; None: full backpropagation
-    "divergence_factor": 1000.0,
-    # clipping for truncated BPTT, which optimises by hand (the Trainer refuses its flags then)
-    "gradient_clip_val": None,
-    "gradient_clip_algorithm": "norm",
-}
 
 
-class DivergenceError(RuntimeError):
-    """Training blew up: the loss became non-finite or grew far beyond where it started."""
+def task_options(training: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The task's `training` options, the schemas' defaults filling what is not given.
+
+    Truncated BPTT optimises by hand, where Lightning refuses its clipping flags, so the
+    task also carries the Trainer's clipping settings and applies them itself."""
+    defaults = plain(TrainingConfig()) | {
+        "gradient_clip_val": TrainerConfig.gradient_clip_val,
+        "gradient_clip_algorithm": str(TrainerConfig.gradient_clip_algorithm),
+    }
+    return defaults | dict(training or {})
 
 
 class SequenceTask(L.LightningModule):
@@ -37,7 +40,9 @@ class SequenceTask(L.LightningModule):
 
     Metrics are torchmetrics objects, one collection per split, computed and logged once per
     epoch as `split/name` (synchronised across processes under DDP). Per step only the
-    training loss and the total gradient norm (before clipping) are logged.
+    training loss is logged here; the gradient norm and the divergence check are the
+    DivergenceMonitor callback's. The training split's metric states go into checkpoints,
+    so a run resumed mid-epoch reports the same epoch metrics as one never interrupted.
     """
 
     def __init__(
@@ -49,10 +54,10 @@ class SequenceTask(L.LightningModule):
     ) -> None:
         super().__init__()
         facts = facts if isinstance(facts, DataFacts) else DataFacts(**facts)
-        training = TRAINING_DEFAULTS | (training or {})
+        training = task_options(training)
         # plain dicts only, so checkpoints load with torch.load(weights_only=True);
         # logger=False: the run logs a curated, flat set of hparams with real metrics itself
-        hparams = {"model": model, "optimizer": optimizer, "facts": asdict(facts),
+        hparams = {"model": plain(model), "optimizer": plain(optimizer), "facts": asdict(facts),
                    "training": training}  # fmt: skip
         self.save_hyperparameters(hparams, logger=False)
         self.facts = facts
@@ -61,17 +66,22 @@ class SequenceTask(L.LightningModule):
         self.warmup_steps: int = training["warmup_steps"]
         self.tbptt_steps: int | None = training["tbptt_steps"]
         self.automatic_optimization = self.tbptt_steps is None
-        self.model = build_model(
-            model, facts.input_size, facts.output_size, per_step_targets=facts.task == "labeling"
-        )
+        self.model = build_model(model_config(model), facts)
         # keyed "<split>_..." because nn.Module already has an attribute called `train`
         self.split_metrics = nn.ModuleDict({f"{s}_metrics": self.make_metrics() for s in SPLITS})
         self.split_losses = nn.ModuleDict({f"{s}_loss": MeanMetric() for s in SPLITS})
-        self.first_loss: torch.Tensor | None = None
+        for metric in self.train_metric_objects():
+            metric.persistent(True)  # in the state_dict, so in checkpoints
+        self.last_loss: torch.Tensor | None = None  # the loss of the step being taken
 
     # --- what a subclass provides -------------------------------------------------------
-    def make_metrics(self) -> MetricCollection:
+    @classmethod
+    def metrics_for(cls, facts: DataFacts) -> MetricCollection:
+        """The epoch metrics of one split, for data described by `facts`."""
         raise NotImplementedError
+
+    def make_metrics(self) -> MetricCollection:
+        return self.metrics_for(self.facts)
 
     def compute_loss(self, prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
         raise NotImplementedError
@@ -106,9 +116,11 @@ class SequenceTask(L.LightningModule):
         return loss
 
     def training_step(self, batch: Batch, batch_idx: int) -> torch.Tensor:
-        loss = self._truncated_bptt_step(batch) if self.tbptt_steps else self._step(batch, "train")
-        if self.first_loss is None:
-            self.first_loss = loss.detach()  # an untrained model's loss: the yardstick
+        if self.tbptt_steps:
+            loss = self._truncated_bptt_step(batch)
+        else:
+            loss = self._step(batch, "train")
+            self.last_loss = loss.detach()
         self.log("train/loss_step", loss, on_step=True, on_epoch=False, prog_bar=True)
         return loss
 
@@ -140,15 +152,10 @@ class SequenceTask(L.LightningModule):
             prediction, state = self.model.forward_with_state(chunk, state)
             chunk_target = target[:, start:stop] if per_step else target
             loss = self.compute_loss(prediction, chunk_target)
+            self.last_loss = loss.detach()
             optimizer.zero_grad()
             self.manual_backward(loss)
-            self.log_gradient_norm()
-            self.clip_gradients(
-                optimizer,
-                gradient_clip_val=self.training_options["gradient_clip_val"],
-                gradient_clip_algorithm=self.training_options["gradient_clip_algorithm"],
-            )
-            optimizer.step()
+            optimizer.step()  # on_before_optimizer_step clips, after callbacks saw the norm
             state = detach_state(state)
             predictions.append(prediction.detach())
             losses.append(loss.detach() * chunk.shape[1])
@@ -165,22 +172,20 @@ class SequenceTask(L.LightningModule):
     def test_step(self, batch: Batch, batch_idx: int) -> None:
         self._step(batch, "test")
 
-    def log_gradient_norm(self) -> None:
-        grads = [p.grad for p in self.parameters() if p.grad is not None]
-        if grads:
-            norm = torch.nn.utils.get_total_norm(grads, norm_type=2.0)
-            self.log("train/grad_norm", norm, on_step=True, on_epoch=False)
-
     def on_before_optimizer_step(self, optimizer: torch.optim.Optimizer) -> None:
-        # runs before the Trainer clips, so this is the norm the clipping threshold sees;
-        # truncated BPTT logs its own, before it clips by hand
-        if self.automatic_optimization:
-            self.log_gradient_norm()
+        """Truncated BPTT clips by hand with the Trainer's settings (Lightning refuses its
+        flags under manual optimisation). Callbacks' hooks ran just before, on the raw norm."""
+        if not self.automatic_optimization:
+            self.clip_gradients(
+                optimizer,
+                gradient_clip_val=self.training_options["gradient_clip_val"],
+                gradient_clip_algorithm=self.training_options["gradient_clip_algorithm"],
+            )
 
     def _log_epoch(self, split: str) -> None:
         loss_metric = self.split_losses[f"{split}_loss"]
         metrics = self.split_metrics[f"{split}_metrics"]
-        if loss_metric.update_count == 0:  # e.g. a resumed fit that ran no step
+        if loss_metric.update_count == 0:  # no batch this epoch (e.g. limit_val_batches=0)
             return
         values = {f"{split}/loss": loss_metric.compute()}
         values |= {f"{split}/{k}": v for k, v in metrics.compute().items()}
@@ -191,27 +196,7 @@ class SequenceTask(L.LightningModule):
         metrics.reset()
 
     def on_train_epoch_end(self) -> None:
-        self.check_divergence()
         self._log_epoch("train")
-
-    def check_divergence(self) -> None:
-        """Stop a run whose epoch loss is non-finite or `divergence_factor` x its first loss.
-
-        Checked once per epoch (one device sync), so a sweep marks the job failed instead
-        of reporting numbers like 1e26 as results.
-        """
-        factor = self.training_options["divergence_factor"]
-        loss_metric = self.split_losses["train_loss"]
-        if factor is None or loss_metric.update_count == 0:
-            return
-        loss = float(loss_metric.compute())
-        first = float(self.first_loss) if self.first_loss is not None else float("nan")
-        if not math.isfinite(loss) or loss > factor * first:
-            raise DivergenceError(
-                f"train/loss diverged to {loss:.4g} in epoch {self.current_epoch} (first step: "
-                f"{first:.4g}; limit divergence_factor={factor:g} x that). "
-                "Lower optimizer.lr or set trainer.gradient_clip_val."
-            )
 
     def on_validation_epoch_end(self) -> None:
         self._log_epoch("val")
@@ -222,6 +207,25 @@ class SequenceTask(L.LightningModule):
     def configure_optimizers(self) -> torch.optim.Optimizer:
         return build_optimizer(self.parameters(), self.optimizer_config)
 
+    @classmethod
+    def metric_names_for(cls, facts: DataFacts) -> list[str]:
+        """The epoch metric names logged per split, e.g. ['loss', 'acc', 'f1'], known from
+        the data alone, so monitored metrics are checked before the model is built."""
+        return ["loss", *cls.metrics_for(facts).keys()]
+
     def metric_names(self) -> list[str]:
-        """The epoch metric names this task logs per split, e.g. ['loss', 'acc', 'f1']."""
-        return ["loss", *self.split_metrics["val_metrics"].keys()]
+        return self.metric_names_for(self.facts)
+
+    # --- checkpoints: the training split's partial epoch --------------------------------
+    def train_metric_objects(self) -> list[Metric]:
+        return [self.split_losses["train_loss"], *self.split_metrics["train_metrics"].values()]
+
+    def on_save_checkpoint(self, checkpoint: dict[str, Any]) -> None:
+        """The states are in the state_dict (persistent); how many updates made them is not."""
+        counts = [metric.update_count for metric in self.train_metric_objects()]
+        checkpoint["train_metric_updates"] = counts
+
+    def on_load_checkpoint(self, checkpoint: dict[str, Any]) -> None:
+        counts = checkpoint.get("train_metric_updates", [])
+        for metric, count in zip(self.train_metric_objects(), counts, strict=False):
+            metric._update_count = count  # torchmetrics keeps it out of the state_dict

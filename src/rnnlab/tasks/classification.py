@@ -8,13 +8,15 @@ import torch.nn.functional as F
 from torchmetrics import MetricCollection
 from torchmetrics.classification import MulticlassAccuracy, MulticlassF1Score
 
+from rnnlab.data.facts import DataFacts
 from rnnlab.tasks.base import SequenceTask
 from rnnlab.tasks.shapes import check_classification_shapes, check_labeling_shapes
 
 
 class ClassificationTask(SequenceTask):
-    def make_metrics(self) -> MetricCollection:
-        classes = self.facts.output_size
+    @classmethod
+    def metrics_for(cls, facts: DataFacts) -> MetricCollection:
+        classes = facts.output_size
         return MetricCollection(
             {
                 "acc": MulticlassAccuracy(num_classes=classes, average="micro"),

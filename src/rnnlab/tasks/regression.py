@@ -54,16 +54,17 @@ class RegressionTask(SequenceTask):
         super().__init__(model, optimizer, facts, training)
         self.to_data_units = TargetScaler(self.facts)
 
-    def make_metrics(self) -> MetricCollection:
+    @classmethod
+    def metrics_for(cls, facts: DataFacts) -> MetricCollection:
         metrics = {
             "mse": MeanSquaredError(),
             "mae": MeanAbsoluteError(),
             "rmse": MeanSquaredError(squared=False),
         }
-        if self.facts.percentage_errors:
+        if facts.percentage_errors:
             metrics["mape"] = MeanAbsolutePercentageErrorInPercent()
-        if self.facts.mase_scale:
-            metrics["mase"] = MeanAbsoluteScaledError(self.facts.mase_scale)
+        if facts.mase_scale:
+            metrics["mase"] = MeanAbsoluteScaledError(facts.mase_scale)
         return MetricCollection(metrics)
 
     def compute_loss(self, prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:

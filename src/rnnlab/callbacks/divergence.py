@@ -1,0 +1,72 @@
+"""Every optimizer step watched: its gradient norm logged before clipping, and the run stopped
+at the first step whose loss or gradient norm is not finite, or whose loss ran away.
+
+Checked before the optimizer steps, so the weights (and the checkpoints already written)
+are still the last good ones when the run stops.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import lightning as L
+import torch
+
+from rnnlab.errors import DivergenceError
+
+
+class DivergenceMonitor(L.Callback):
+    """Logs `train/grad_norm` (the total L2 norm before clipping) at every optimizer step, one
+    point per step (truncated BPTT: per chunk), and raises DivergenceError at the first step
+    whose training loss or norm is not finite, or whose loss is over `factor` times the first
+    step's (None: only the non-finite check). Costs one device sync per step."""
+
+    def __init__(self, factor: float | None) -> None:
+        self.factor = factor
+        self.first_loss: float | None = None  # an untrained model's loss: the yardstick
+
+    def on_before_optimizer_step(
+        self, trainer: L.Trainer, pl_module: L.LightningModule, optimizer: torch.optim.Optimizer
+    ) -> None:
+        grads = [p.grad for p in pl_module.parameters() if p.grad is not None]
+        loss: torch.Tensor | None = getattr(pl_module, "last_loss", None)
+        if not grads or loss is None:
+            return
+        norm = torch.nn.utils.get_total_norm(grads, norm_type=2.0)
+        loss_value, norm_value = torch.stack([loss.float(), norm.float()]).tolist()  # one sync
+        step = trainer.global_step  # the step about to be taken
+        if (step + 1) % trainer.log_every_n_steps == 0:
+            for logger in trainer.loggers:
+                logger.log_metrics({"train/grad_norm": norm_value}, step=step)
+        problem = self.problem(loss_value, norm_value)
+        if trainer.strategy.reduce_boolean_decision(problem is not None, all=False):
+            epoch = trainer.current_epoch
+            raise DivergenceError(
+                f"training diverged at step {step} (epoch {epoch}): "
+                f"{problem or 'another process diverged'}. Lower optimizer.lr or set "
+                "trainer.gradient_clip_val",
+                step,
+                epoch,
+            )
+        if self.first_loss is None:
+            self.first_loss = loss_value
+
+    def problem(self, loss: float, norm: float) -> str | None:
+        if not math.isfinite(loss):
+            return f"train/loss is {loss} (train/grad_norm {norm:.4g})"
+        if not math.isfinite(norm):
+            return f"train/grad_norm is {norm} (train/loss {loss:.4g})"
+        first, factor = self.first_loss, self.factor
+        if factor is not None and first is not None and loss > factor * first:
+            return (
+                f"train/loss {loss:.4g} is over training.divergence_factor={factor:g} x the "
+                f"first step's {first:.4g}"
+            )
+        return None
+
+    def state_dict(self) -> dict[str, Any]:
+        return {"first_loss": self.first_loss}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        self.first_loss = state_dict.get("first_loss")

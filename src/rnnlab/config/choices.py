@@ -1,0 +1,79 @@
+"""The named choices of the config: composing a config refuses any other value.
+
+Each is a str Enum whose values are its names, so code compares them with plain strings
+(`config.kind == "lstm"`) and they print, format and serialise as those strings.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Choice(str, Enum):
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [member.value for member in cls]
+
+
+class RecurrentKind(Choice):
+    rnn = "rnn"
+    lstm = "lstm"
+    gru = "gru"
+
+
+class Implementation(Choice):
+    torch = "torch"  # torch.nn's RNN/LSTM/GRU (cuDNN on a GPU)
+    scratch = "scratch"  # rnnlab's layers written from the equations
+
+
+class Nonlinearity(Choice):
+    tanh = "tanh"
+    relu = "relu"
+
+
+class Init(Choice):
+    default = "default"
+    small_normal = "small_normal"
+    orthogonal = "orthogonal"
+    identity = "identity"
+
+
+class HeadKind(Choice):
+    auto = "auto"
+    last = "last"
+    mean = "mean"
+    per_step = "per_step"
+
+
+class HeadNorm(Choice):
+    none = "none"
+    batch = "batch"
+    layer = "layer"
+
+
+class ForecastBaselineKind(Choice):
+    none = "none"
+    window_mean = "window_mean"
+    seasonal_naive = "seasonal_naive"
+
+
+class OptimizerName(Choice):
+    adam = "adam"
+    adamw = "adamw"
+    sgd = "sgd"
+
+
+class ClipAlgorithm(Choice):
+    norm = "norm"
+    value = "value"
+
+
+class Mode(Choice):
+    min = "min"
+    max = "max"

@@ -1,0 +1,53 @@
+"""The top of the config (conf/train.yaml): what a run does besides data, model, optimizer
+and trainer. Each field's default is written here and only here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from omegaconf import MISSING
+
+from rnnlab.config.choices import Mode
+
+
+@dataclass
+class CheckpointConfig:
+    # the validation metric that picks the best checkpoint (the one tested at the end);
+    # null: the last epoch (for a number of epochs chosen beforehand)
+    monitor: str | None = "val/loss"
+    mode: Mode = Mode.min  # min or max: which end of the monitored metric is better
+
+
+@dataclass
+class TrainingConfig:
+    # burn-in: the first k steps of each window only set the hidden state (no gradient;
+    # per-step targets there get no loss and no metric); fewer than the window's steps
+    warmup_steps: int = 0
+    # truncated BPTT: chunks of k steps, the state carried over detached, an optimizer step
+    # per chunk; null: backpropagate through the whole window
+    tbptt_steps: int | None = None
+    # stop the run at the first step whose training loss or gradient norm is not finite, or
+    # whose loss exceeds this many times the first step's; null: only the non-finite check
+    divergence_factor: float | None = 1000.0
+
+
+@dataclass
+class RunConfig:
+    seed: int = 42  # seeds torch, numpy, python and the data
+    plots: bool = True  # the test figure as PNG in the run folder and an image in TensorBoard
+    torch_threads: int | None = None  # torch.set_num_threads for the run; null: torch's choice
+    # continue the run in hydra.run.dir (or each job of hydra.sweep.dir) from its last
+    # checkpoint; a finished run or job with the same settings is left as it is
+    resume: bool = False
+    # start a new run from this checkpoint: weights, optimizer and loop state
+    ckpt_path: str | None = None
+    checkpoint: CheckpointConfig = field(default_factory=CheckpointConfig)
+    # the value a run returns (for sweepers) and by which sweep summaries rank jobs
+    optimized_metric: str = "val/loss"
+    optimized_mode: Mode = Mode.min
+    training: TrainingConfig = field(default_factory=TrainingConfig)
+    data: Any = MISSING  # conf/data/, schema in config/data.py
+    model: Any = MISSING  # conf/model/, schema in config/model.py
+    optimizer: Any = MISSING  # conf/optimizer/, schema in config/optimizer.py
+    trainer: Any = MISSING  # conf/trainer/, schema in config/trainer.py

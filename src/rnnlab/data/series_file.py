@@ -1,0 +1,108 @@
+"""One series read from a CSV file and checked row by row, for data=csv and passengers.
+
+Every refusal names the file, the line and the column: a missing or misnamed column (with
+the closest names), an empty file, a value that is not a finite number, a date that is not
+one, repeats or goes back in time.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from rnnlab.data.dates import FORMS, date_keys, first_disorder
+from rnnlab.errors import ConfigError, DataError
+
+
+@dataclass(frozen=True)
+class SeriesValues:
+    """A series as read: values (length,) in its own units, each with its date and file line."""
+
+    labels: list[str]
+    values: torch.Tensor
+    file: str
+    column: str
+    lines: list[int]
+
+    def where(self, index: int) -> str:
+        return f"line {self.lines[index]} ({self.labels[index]})"
+
+
+def closest_columns(name: str, columns: list[str]) -> str:
+    matches = difflib.get_close_matches(name, columns, n=3, cutoff=0.5)
+    matches += [c for c in columns if c.lower() == name.lower() and c not in matches]
+    listing = f"the columns of the file are {', '.join(columns)}"
+    return f"did you mean {' or '.join(matches)}? ({listing})" if matches else listing
+
+
+def read_rows(file: Path, key: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """-> (header, [(line number, row)]); blank lines are rows too, so they get named."""
+    if not file.is_file():
+        raise ConfigError(key, str(file), "an existing CSV file")
+    try:
+        with file.open(newline="", encoding="utf-8-sig") as stream:
+            reader = csv.DictReader(stream)
+            header = list(reader.fieldnames or [])
+            rows = [(reader.line_num, row) for row in reader]
+    except UnicodeDecodeError as error:
+        raise DataError(file, f"is not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except csv.Error as error:
+        raise DataError(file, f"is not a readable CSV file: {error}") from None
+    if not header:
+        raise DataError(file, "the file is empty: a header line, then one row per period")
+    if not rows:
+        raise DataError(file, "has a header but no rows", line=2)
+    return header, rows
+
+
+def parse_value(text: str | None, file: Path, line: int, column: str) -> float:
+    if text is None or not text.strip():
+        raise DataError(file, "is empty: every row needs a value", line, column)
+    try:
+        value = float(text)
+    except ValueError:
+        raise DataError(file, f"{text.strip()!r} is not a number", line, column) from None
+    if not math.isfinite(value):
+        raise DataError(file, f"{text.strip()!r} is not a finite number", line, column)
+    return value
+
+
+def check_dates(dates: list[str], lines: list[int], file: Path, column: str) -> None:
+    for text, line in zip(dates, lines, strict=True):
+        if not text.strip():
+            raise DataError(file, "is empty: every row needs its date", line, column)
+    keys, failed = date_keys(dates)
+    if keys is None:
+        raise DataError(file, f"{dates[failed]!r} is not a date: the column holds {FORMS}; "
+                              "or set data.date_column=null to take the rows in file order",
+                        lines[failed], column)  # fmt: skip
+    disorder = first_disorder(keys)
+    if disorder is not None:
+        index, earlier, how = disorder
+        problem = (f"{dates[index]!r} {how} {dates[earlier]!r} on line {lines[earlier]}; "
+                   "each date once, oldest first")  # fmt: skip
+        raise DataError(file, problem, lines[index], column)
+
+
+def read_series_csv(path: str | Path, target: str, date_column: str | None) -> SeriesValues:
+    """The `target` column of `path`, rows in date order (checked), or in file order when
+    date_column is None."""
+    file = Path(path).expanduser()
+    header, rows = read_rows(file, "data.path")
+    for key, column in (("data.target", target), ("data.date_column", date_column)):
+        if column is not None and column not in header:
+            raise ConfigError(key, column, f"a column of {file.name}: "
+                                           f"{closest_columns(column, header)}")  # fmt: skip
+    lines = [line for line, _ in rows]
+    values = [parse_value(row.get(target), file, line, target) for line, row in rows]
+    if date_column is None:
+        dates = [f"row {index + 1}" for index in range(len(rows))]
+    else:
+        dates = [row.get(date_column) or "" for _, row in rows]
+        check_dates(dates, lines, file, date_column)
+    return SeriesValues(dates, torch.tensor(values), str(file), target, lines)

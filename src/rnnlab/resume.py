@@ -1,0 +1,108 @@
+"""Continuing a run: which checkpoint to start from, and refusing one made with other settings.
+
+`resume=true` continues the run folder's own checkpoints/last.ckpt (a run or sweep job that
+was interrupted, or a finished one given a larger max_epochs/max_steps); a run or job that
+already finished with these very settings is left as it is. `ckpt_path=<file>` starts a new
+run folder from any checkpoint. Either way the settings must be the checkpoint's own, except
+the ones that only say how long to train or how to show it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from rnnlab.callbacks.resume_state import saved_config
+from rnnlab.config.run import RunConfig
+from rnnlab.errors import ConfigError
+
+LAST_CHECKPOINT = Path("checkpoints") / "last.ckpt"
+METRICS_FILE = "metrics.json"
+# keys that change how a run is shown or started, never what it computes
+RUN_CONTROL = {
+    "resume",
+    "ckpt_path",
+    "torch_threads",
+    "plots",
+    "trainer.enable_progress_bar",
+    "trainer.enable_model_summary",
+}
+# and those a continued run may change: how long it trains
+LENGTH = {"trainer.max_epochs", "trainer.max_steps"}
+
+
+def flatten(values: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for key, value in values.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            yield from flatten(value, f"{name}.")
+        else:
+            yield name, value
+
+
+def differences(old: Mapping[str, Any], new: Mapping[str, Any], ignore: set[str]) -> list[str]:
+    """Keys (dotted) whose values differ between two plain configs, ignoring `ignore`."""
+    before, after = dict(flatten(old)), dict(flatten(new))
+    keys = sorted((before.keys() | after.keys()) - ignore)
+    return [key for key in keys if before.get(key, "<unset>") != after.get(key, "<unset>")]
+
+
+def refuse_other_settings(current: dict[str, Any], checkpoint: Path, key: str) -> None:
+    saved = saved_config(checkpoint)
+    if saved is None:
+        raise ConfigError(
+            key,
+            str(checkpoint),
+            "a checkpoint written by this version of rnnlab "
+            "(it records the settings it was trained with)",
+        )
+    changed = differences(saved, current, RUN_CONTROL | LENGTH)
+    if changed:
+        first = changed[0]
+        before, now = dict(flatten(saved)).get(first), dict(flatten(current)).get(first)
+        raise ConfigError(
+            first,
+            now,
+            f"{before!r}, as in {checkpoint} (continuing a run keeps "
+            f"its settings; {len(changed)} differ: "
+            f"{', '.join(changed[:5])})",
+        )
+
+
+def checkpoint_to_resume(
+    config: RunConfig, current: dict[str, Any], output_dir: Path, multirun: bool
+) -> Path | None:
+    """The checkpoint the fit starts from, None for a fresh start."""
+    if config.ckpt_path is not None:
+        path = Path(config.ckpt_path).expanduser()
+        refuse_other_settings(current, path, "ckpt_path")
+        return path
+    if not config.resume:
+        return None
+    last = output_dir / LAST_CHECKPOINT
+    if last.is_file():
+        refuse_other_settings(current, last, "resume")
+        return last
+    if multirun:
+        return None  # a job that never reached a checkpoint starts over
+    raise ConfigError(
+        "resume",
+        True,
+        f"a run folder holding {LAST_CHECKPOINT}; {output_dir} "
+        "has none (pass the run to continue as "
+        "hydra.run.dir=<its folder>)",
+    )
+
+
+def finished_result(current: dict[str, Any], output_dir: Path) -> dict[str, Any] | None:
+    """metrics.json of a run that already finished with these settings (resume skips it)."""
+    file = output_dir / METRICS_FILE
+    if not file.is_file():
+        return None
+    report = json.loads(file.read_text())
+    saved = report.get("config")
+    if saved is None or differences(saved, current, RUN_CONTROL):
+        return None
+    return report
