@@ -13,6 +13,7 @@ from pathlib import Path
 import lightning as L
 import pytest
 import torch
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
 import rnnlab.run
 from conftest import ROOT, compose_config
@@ -106,6 +107,11 @@ def test_an_interrupted_run_resumes_bitwise_equal(
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers put back
     train(compose_config(*RUN, "resume=true"), tmp_path)
     assert_bitwise_equal(outcome(tmp_path), uninterrupted)
+    # TensorBoard's curves go on from where they stopped: every step once, none restarted
+    events = EventAccumulator(str(tmp_path / "tensorboard"), size_guidance={"scalars": 0})
+    events.Reload()
+    for tag in ("train/loss_step", "train/grad_norm"):
+        assert [event.step for event in events.Scalars(tag)] == list(range(3 * 31)), tag
 
 
 @pytest.mark.slow

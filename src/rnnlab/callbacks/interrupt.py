@@ -66,17 +66,19 @@ class GracefulInterrupt(Checkpoint):
     # --- the safe points ----------------------------------------------------------------
     def on_train_batch_end(self, trainer: L.Trainer, *args: Any) -> None:
         if not trainer.fit_loop.epoch_loop.batch_progress.is_last_batch:
-            self._stop_if_asked(trainer)  # the last batch waits for the epoch's end
+            self._stop_if_asked(trainer, flush_step_logs=True)  # the last batch waits
 
     def on_train_epoch_end(self, trainer: L.Trainer, pl_module: L.LightningModule) -> None:
         self._stop_if_asked(trainer)
 
-    def _stop_if_asked(self, trainer: L.Trainer) -> None:
+    def _stop_if_asked(self, trainer: L.Trainer, flush_step_logs: bool = False) -> None:
         asked = self.received is not None
         if trainer.world_size > 1:
             asked = trainer.strategy.reduce_boolean_decision(asked, all=False)
         if not asked:
             return
+        if flush_step_logs:  # Lightning sends this batch's scalars after this hook; stopping
+            trainer._logger_connector.update_train_step_metrics()  # here would drop them
         trainer.save_checkpoint(self.path)
         signum = self.received or signal.SIGTERM
         raise RunInterrupted(signum, str(self.path), trainer.current_epoch, trainer.global_step)
