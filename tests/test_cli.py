@@ -10,6 +10,8 @@ from tensorboard.plugins.hparams import plugin_data_pb2
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # python train.py end to end
+
 
 @pytest.fixture(scope="module")
 def lstm_run(tmp_path_factory):

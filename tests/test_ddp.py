@@ -12,6 +12,8 @@ from conftest import ROOT, compose_config
 from rnnlab.data.registry import build_datamodule
 from rnnlab.tasks import build_task
 
+pytestmark = pytest.mark.slow  # DDP over spawned processes
+
 QUIET = ["trainer.enable_progress_bar=false", "trainer.enable_model_summary=false"]
 
 

@@ -4,6 +4,8 @@ import math
 
 import pytest
 
+pytestmark = pytest.mark.slow  # every model on every data set through Lightning
+
 MODELS = ["rnn", "lstm", "gru", "scratch_rnn", "scratch_lstm", "scratch_gru"]
 DATA = ["synthetic", "sine", "passengers", "echo", "adding", "copy_memory"]
 EXPECTED = {

@@ -1,5 +1,9 @@
 """Short real trainings: the built-in tasks are learnable, not noise."""
 
+import pytest
+
+pytestmark = pytest.mark.slow  # models trained until they learn
+
 
 def test_lstm_learns_the_temporal_order_task(run_training):
     metrics = run_training("data=synthetic", "model=lstm", "trainer.max_epochs=12")["metrics"]

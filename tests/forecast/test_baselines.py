@@ -32,6 +32,7 @@ def test_baselines_match_the_reference_mape_on_1960():
     assert [round(v, 2) for v in mape.values()] == [14.25, 9.99, 2.90, 2.21]
 
 
+@pytest.mark.slow
 def test_baselines_script_prints_the_table():
     result = subprocess.run([sys.executable, "scripts/baselines.py"], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)  # fmt: skip

@@ -4,7 +4,11 @@ import csv
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT, train_in_process
+
+pytestmark = pytest.mark.slow  # the script on real runs
 
 
 def test_forecast_writes_csv_and_png_for_any_horizon(tmp_path):

@@ -3,7 +3,11 @@
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow  # the script trains for real
 
 
 def test_results_script_writes_a_table_and_figure_from_runs(tmp_path):

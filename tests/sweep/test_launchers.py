@@ -11,6 +11,8 @@ from hydra import compose, initialize_config_dir
 
 from conftest import CONF_DIR, ROOT
 
+pytestmark = pytest.mark.slow  # launchers start real processes
+
 JOBS = ["model=rnn,gru", "data=sine", "trainer.max_epochs=1",
         "trainer.enable_progress_bar=false", "trainer.enable_model_summary=false"]  # fmt: skip
 

@@ -12,6 +12,8 @@ import yaml
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # Optuna searches through python train.py
+
 optuna = pytest.importorskip("optuna", reason="the optuna extra is not installed")
 
 SEARCH = ["hparams_search=passengers_optuna", "trainer.max_epochs=1",
