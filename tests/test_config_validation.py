@@ -134,7 +134,7 @@ def own_values(group: str, name: str) -> dict:
     text = yaml.safe_load((CONF_DIR / group / f"{name}.yaml").read_text()) or {}
     values = {}
     for parent in text.pop("defaults", []):
-        if isinstance(parent, str) and not parent.startswith(("base_", "_self_")):
+        if isinstance(parent, str) and parent != "_self_":  # another file of the group
             values |= own_values(group, parent)
     return values | text
 

@@ -146,6 +146,13 @@ def test_resume_is_refused_with_other_settings_or_nothing_to_resume(tmp_path):
               tmp_path)  # fmt: skip
 
 
+def test_resume_cannot_shorten_what_the_checkpoint_has_trained(tmp_path):
+    train(compose_config("data=sine", "trainer.max_epochs=2", "plots=false"), tmp_path)
+    with pytest.raises(ConfigError, match=r"trainer.max_epochs=1 is not allowed: at least 2"):
+        train(compose_config("data=sine", "trainer.max_epochs=1", "plots=false", "resume=true"),
+              tmp_path)  # fmt: skip
+
+
 def test_resuming_a_run_finished_with_the_same_settings_leaves_it_as_it_is(tmp_path):
     quick = ("data=sine", "trainer.max_epochs=1", "plots=false")
     first = train(compose_config(*quick), tmp_path)

@@ -14,6 +14,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import torch
+
 from rnnlab.callbacks.resume_state import saved_config
 from rnnlab.config.run import RunConfig
 from rnnlab.errors import ConfigError
@@ -49,6 +51,22 @@ def differences(old: Mapping[str, Any], new: Mapping[str, Any], ignore: set[str]
     return [key for key in keys if before.get(key, "<unset>") != after.get(key, "<unset>")]
 
 
+def refuse_training_backwards(current: dict[str, Any], checkpoint: Path) -> None:
+    """A shorter limit than the checkpoint has trained would report a longer-trained model
+    under settings that say otherwise."""
+    state = torch.load(checkpoint, map_location="cpu", weights_only=True)
+    epochs = state["loops"]["fit_loop"]["epoch_progress"]["current"]["processed"]
+    done = {"max_epochs": epochs, "max_steps": state["global_step"]}
+    for name, trained in done.items():
+        limit = current["trainer"][name]
+        if limit is not None and limit != -1 and limit < trained:
+            raise ConfigError(
+                f"trainer.{name}",
+                limit,
+                f"at least {trained}, what {checkpoint} has trained already (or -1)",
+            )
+
+
 def refuse_other_settings(current: dict[str, Any], checkpoint: Path, key: str) -> None:
     saved = saved_config(checkpoint)
     if saved is None:
@@ -58,6 +76,7 @@ def refuse_other_settings(current: dict[str, Any], checkpoint: Path, key: str) -
             "a checkpoint written by this version of rnnlab "
             "(it records the settings it was trained with)",
         )
+    refuse_training_backwards(current, checkpoint)
     changed = differences(saved, current, RUN_CONTROL | LENGTH)
     if changed:
         first = changed[0]

@@ -125,6 +125,15 @@ def test_the_date_forms_a_series_may_use(tmp_path, dates):
     assert len(csv_data(write_series(tmp_path / "ok.csv", rows), **SMALL).values) == 30
 
 
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_semicolons_and_tabs_are_read_as_the_file_writes_them(tmp_path, delimiter):
+    text = "date;sales\n" + "".join(f"{m};{100 + i}\n" for i, m in enumerate(months(30)))
+    path = tmp_path / "other.csv"
+    path.write_text(text.replace(";", delimiter))
+    data = csv_data(str(path), **SMALL)
+    assert data.values[-1].item() == 129 and data.labels[0] == "1990-01"
+
+
 def test_date_column_null_takes_the_rows_in_file_order(tmp_path):
     rows = [("whenever", 100 + i) for i in range(30)]
     data = csv_data(write_series(tmp_path / "free.csv", rows), date_column=None, **SMALL)

@@ -18,7 +18,6 @@ from hydra.errors import ConfigCompositionException, MissingConfigException, Ove
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, ValidationError
 
 from rnnlab.config.keys import trainer_arguments, unknown_key_error
-from rnnlab.config.store import SCHEMA_PREFIX
 from rnnlab.errors import BadInput, ConfigError
 
 TYPE_WORDS = {int: "an integer", float: "a number", bool: "true or false", str: "a string"}
@@ -57,7 +56,7 @@ def as_config_error(error: BaseException) -> BadInput | None:
     """The BadInput a composition error means, or None when it is not one."""
     if isinstance(error, MissingConfigException):
         group, _, choice = (error.missing_cfg_file or "").rpartition("/")
-        options = [o for o in error.options or [] if not o.startswith(SCHEMA_PREFIX)]
+        options = list(error.options or [])
         allowed = f"one of {', '.join(sorted(options))} (conf/{group}/)" if options else "a config"
         return ConfigError(group or "config", choice, allowed)
     if isinstance(error, OverrideParseException):

@@ -26,7 +26,7 @@ def typed_config(cfg: DictConfig) -> RunConfig:
     refuse_unknown_keys(cfg)
     config = OmegaConf.to_object(cfg)
     if not isinstance(config, RunConfig):
-        raise TypeError(f"conf/train.yaml must extend base_train, got {type(config).__name__}")
+        raise TypeError(f"conf/train.yaml must extend schema/train, got {type(config).__name__}")
     return config
 
 

@@ -1,5 +1,7 @@
-"""The schemas in Hydra's ConfigStore: each conf/ file starts from one (`defaults: [base_x]`),
-so composing a config refuses a wrong type, an unknown choice or a mistyped key."""
+"""The schemas in Hydra's ConfigStore, as the group `schema/<group>/<name>`: each conf/ file
+starts from its own (conf/model/lstm.yaml: `- /schema/model@_here_: lstm`), so composing a
+config refuses a wrong type, an unknown choice or a mistyped key. Keeping them in their own
+group keeps them out of the choices `model=` lists."""
 
 from __future__ import annotations
 
@@ -11,15 +13,15 @@ from rnnlab.config.optimizer import OPTIMIZER_CONFIGS
 from rnnlab.config.run import RunConfig
 from rnnlab.config.trainer import TrainerConfig
 
-SCHEMA_PREFIX = "base_"  # conf/<group>/<name>.yaml extends <group>/base_<name>
+SCHEMA_GROUP = "schema"
 
 
 def register_configs() -> None:
     """Idempotent: storing a name again replaces it."""
     store = ConfigStore.instance()
-    store.store(name=f"{SCHEMA_PREFIX}train", node=RunConfig)
-    store.store(group="trainer", name=f"{SCHEMA_PREFIX}trainer", node=TrainerConfig)
+    store.store(group=SCHEMA_GROUP, name="train", node=RunConfig)
+    store.store(group=f"{SCHEMA_GROUP}/trainer", name="trainer", node=TrainerConfig)
     groups = {"model": MODEL_CONFIGS, "data": DATA_CONFIGS, "optimizer": OPTIMIZER_CONFIGS}
     for group, schemas in groups.items():
         for name, schema in schemas.items():
-            store.store(group=group, name=f"{SCHEMA_PREFIX}{name}", node=schema)
+            store.store(group=f"{SCHEMA_GROUP}/{group}", name=name, node=schema)

@@ -12,6 +12,7 @@ import difflib
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 import torch
 
@@ -40,13 +41,23 @@ def closest_columns(name: str, columns: list[str]) -> str:
     return f"did you mean {' or '.join(matches)}? ({listing})" if matches else listing
 
 
+def sniff_dialect(stream: TextIO) -> type[csv.Dialect] | csv.Dialect:
+    """Commas, semicolons (a decimal comma's CSV) or tabs, as the file's start shows."""
+    sample = stream.read(8192)
+    stream.seek(0)
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:  # one column, or nothing to tell by: the usual commas
+        return csv.excel
+
+
 def read_rows(file: Path, key: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """-> (header, [(line number, row)]); blank lines are rows too, so they get named."""
     if not file.is_file():
         raise ConfigError(key, str(file), "an existing CSV file")
     try:
         with file.open(newline="", encoding="utf-8-sig") as stream:
-            reader = csv.DictReader(stream)
+            reader = csv.DictReader(stream, dialect=sniff_dialect(stream))
             header = list(reader.fieldnames or [])
             rows = [(reader.line_num, row) for row in reader]
     except UnicodeDecodeError as error:
