@@ -32,9 +32,11 @@ from rnnlab.data.sine import SineDataModule
 from rnnlab.forecast.baselines import baseline_forecasts
 from rnnlab.forecast.errors import forecast_errors
 from rnnlab.forecast.kstep import k_step_predictions, least_squares_ar
-from rnnlab.plots import _pyplot, forecast_figure, test_predictions
+from rnnlab.plots import _pyplot, forecast_figure
+from rnnlab.report import blocks
 from rnnlab.run import train
 from rnnlab.tasks import TASKS, SequenceTask
+from rnnlab.tasks.predict import test_predictions
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIET = ["trainer.enable_progress_bar=false", "trainer.enable_model_summary=false", "plots=false"]
@@ -246,7 +248,9 @@ def main() -> int:
     header = (f"# Results\n\nMade by `{command}` on "
               f"{date.today()} ({torch.get_num_threads()} CPU threads, {minutes:.1f} minutes). "
               "Every number comes from the runs of that command.\n")  # fmt: skip
-    args.out.write_text(header + "\n" + "\n".join(parts))
+    # parts other scripts write (the forecasting benchmark) are kept as they were
+    kept = blocks(args.out.read_text()) if args.out.exists() else []
+    args.out.write_text(header + "\n" + "\n".join(parts) + "".join(f"\n{b}\n" for b in kept))
     print(f"wrote {args.out}")
     return 0
 

@@ -13,7 +13,7 @@ from conftest import CONF_DIR, ROOT, compose_config
 from rnnlab.config.checks import check_config
 from rnnlab.config.convert import typed_config
 from rnnlab.config.data import DATA_CONFIGS
-from rnnlab.config.model import MODEL_CONFIGS
+from rnnlab.config.model import MODEL_CONFIGS, ModelConfig
 from rnnlab.config.optimizer import OPTIMIZER_CONFIGS
 from rnnlab.config.run import CheckpointConfig, RunConfig, TrainingConfig
 from rnnlab.config.trainer import TrainerConfig
@@ -28,7 +28,7 @@ BAD_VALUES = [
     ("model.kind=transformer", "model.kind='transformer'", "one of gru, lstm, rnn"),
     ("model=rnn model.nonlinearity=sigmoid", "model.nonlinearity='sigmoid'", "relu, tanh"),
     ("model.head=sideways", "model.head='sideways'", "auto, last, mean, per_step"),
-    ("model.baseline=yesterday", "model.baseline='yesterday'", "none, seasonal_naive"),
+    ("model.baseline=yesterday", "model.baseline='yesterday'", "none, revin, seasonal_mean"),
     ("optimizer.lr=fast", "optimizer.lr='fast'", "a number"),
     ("trainer.max_steps=null", "trainer.max_steps=None", "an integer"),
     ("trainer.gradient_clip_algorithm=l1", "trainer.gradient_clip_algorithm='l1'", "norm, value"),
@@ -63,7 +63,8 @@ BAD_VALUES = [
     ("trainer.max_epochs=0", "trainer.max_epochs=0", ">= 1"),
     ("trainer.log_every_n_steps=0", "trainer.log_every_n_steps=0", ">= 1"),
     ("data=passengers data.horizon=0", "data.horizon=0", "integer >= 1"),
-    ("data=passengers data.horizon=13", "data.horizon=13", "at most val_periods/test_periods"),
+    ("data=passengers data.horizon=13 data.test_periods=12", "data.horizon=13",
+     "at most val_periods/test_periods"),
     ("data.batch_size=0", "data.batch_size=0", "integer >= 1"),
     ("data.train_end=900", "data.train_end/val_end=(900, 800)", "train_end < val_end"),
     ("data=synthetic data.length=3", "data.length=3", "integer >= 8"),
@@ -104,12 +105,21 @@ def test_bad_value_is_refused_before_training(tmp_path, overrides, named, allowe
     assert not any(tmp_path.iterdir())  # nothing ran, nothing written
 
 
+def needs_csv(file) -> tuple[str, ...]:
+    """'csv' when a config file picks data=csv itself (experiment=auto_forecast)."""
+    return ("csv",) if "override /data: csv" in file.read_text() else ()
+
+
 def every_composable_config() -> list[tuple[str, ...]]:
     """One override list per file of every config group, experiment and sweep."""
     choices: list[tuple[str, ...]] = []
     for group in ("model", "data", "optimizer", "trainer", "experiment", "sweep"):
         for file in sorted((CONF_DIR / group).glob("*.yaml")):
-            extra = ("data.path=x.csv", "data.target=y") if file.stem == "csv" else ()
+            extra = (
+                ("data.path=x.csv", "data.target=y")
+                if "csv" in (file.stem, *needs_csv(file))
+                else ()
+            )
             choices.append((f"{group}={file.stem}", *extra))
     return choices
 
@@ -129,25 +139,39 @@ SCHEMAS = {
 }
 
 
-def own_values(group: str, name: str) -> dict:
-    """What conf/<group>/<name>.yaml sets besides its defaults list (and what it inherits)."""
-    text = yaml.safe_load((CONF_DIR / group / f"{name}.yaml").read_text()) or {}
-    values = {}
+def own_values(group: str, name: str) -> dict[str, dict]:
+    """What conf/<group>/<name>.yaml sets besides its defaults list (and what it inherits),
+    by group: a `@package _global_` file (data=csv) may set other groups' keys too."""
+    path = CONF_DIR / group / f"{name}.yaml"
+    text = yaml.safe_load(path.read_text()) or {}
+    values: dict[str, dict] = {}
     for parent in text.pop("defaults", []):
         if isinstance(parent, str) and parent != "_self_":  # another file of the group
             values |= own_values(group, parent)
-    return values | text
+    if "@package _global_" in path.read_text():
+        return values | text
+    return values | {group: values.get(group, {}) | text}
+
+
+SHARED_SCHEMAS = {"model": ModelConfig, "trainer": TrainerConfig,
+                  "checkpoint": CheckpointConfig, "training": TrainingConfig}  # fmt: skip
 
 
 @pytest.mark.parametrize("group", sorted(SCHEMAS))
 def test_group_files_set_only_what_differs_from_the_schema_default(group):
     """Every default is written once, in the schema: a group file may only change one."""
     for file in sorted((CONF_DIR / group).glob("*.yaml")):
-        schema = SCHEMAS[group][file.stem.removeprefix("scratch_")]
-        defaults = {f.name: f.default for f in dataclasses.fields(schema)}
-        for key, value in own_values(group, file.stem).items():
-            assert key in defaults, f"{file.name}: {key} is not in {schema.__name__}"
-            assert value != defaults[key], f"{file.name}: {key}={value!r} repeats the default"
+        for owner, values in own_values(group, file.stem).items():
+            own = owner == group
+            schema = (
+                SCHEMAS[group][file.stem.removeprefix("scratch_")] if own else SHARED_SCHEMAS[owner]
+            )
+            defaults = {f.name: f.default for f in dataclasses.fields(schema)}
+            for key, value in values.items():
+                assert key in defaults, f"{file.name}: {owner}.{key} is not in {schema.__name__}"
+                assert value != defaults[key], (
+                    f"{file.name}: {owner}.{key}={value!r} repeats the default"
+                )
 
 
 def option_keys() -> list[str]:

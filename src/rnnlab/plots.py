@@ -14,23 +14,7 @@ import torch
 from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.series import SeriesDataModule
 from rnnlab.tasks import SequenceTask
-
-
-@torch.no_grad()
-def test_predictions(
-    task: SequenceTask, datamodule: InMemoryDataModule
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """The model's test-split outputs and targets, on the CPU: logits for classes, data units
-    for values. Targets of warm-up steps are dropped as in training."""
-    task.eval()
-    x, target = datamodule.splits["test"]
-    device = next(task.parameters()).device
-    outputs = [task(batch.to(device)).cpu() for batch in x.split(256)]
-    prediction, target = torch.cat(outputs), task.targets_after_warmup(target)
-    if task.facts.task in ("regression", "forecasting"):
-        to_units = task.to_data_units  # type: ignore[attr-defined]
-        return to_units(prediction), to_units(target)
-    return prediction, target
+from rnnlab.tasks.predict import test_predictions
 
 
 def _pyplot() -> Any:
@@ -42,9 +26,14 @@ def _pyplot() -> Any:
     return plt
 
 
-def forecast_figure(data: SeriesDataModule, forecast: torch.Tensor) -> Any:
+def forecast_figure(
+    data: SeriesDataModule,
+    forecast: torch.Tensor,
+    band: tuple[list[float], list[float], float] | None = None,
+) -> Any:
     """History, the truth over the test period, and the forecast: test windows that tile the
-    period without overlap (window i starts its targets at test_start + i)."""
+    period without overlap (window i starts its targets at test_start + i). `band`: a
+    prediction interval over the test period (lower, upper, level) drawn shaded."""
     plt = _pyplot()
     horizon = forecast.shape[1]
     figure, ax = plt.subplots(figsize=(9, 3.6))
@@ -56,6 +45,11 @@ def forecast_figure(data: SeriesDataModule, forecast: torch.Tensor) -> Any:
         span = steps[start : start + horizon]
         ax.plot(span, forecast[i, : len(span)], color="tab:red", marker=".",
                 label="forecast" if i == 0 else None)  # fmt: skip
+    if band is not None:
+        lower, upper, level = band
+        span = steps[data.test_start : data.test_start + len(lower)]
+        ax.fill_between(span, lower, upper, color="tab:red", alpha=0.15,
+                        label=f"{level:.0%} interval")  # fmt: skip
     ax.axvline(data.test_start - 0.5, color="0.7", linestyle="--")
     ticks = list(range(0, len(data.values), max(1, len(data.values) // 8)))
     ax.set_xticks(ticks, [data.labels[t] for t in ticks])

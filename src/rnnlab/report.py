@@ -67,3 +67,33 @@ def metrics_table(metrics: Mapping[str, float], title: str = "Final metrics") ->
         cells = [metrics.get(f"{split}/{name}") for split in splits]
         table.add_row(name, *("" if v is None else f"{v:.4g}" for v in cells))
     return table
+
+
+def block_markers(name: str) -> tuple[str, str]:
+    return f"<!-- begin {name} -->", f"<!-- end {name} -->"
+
+
+def with_block(text: str, name: str, content: str) -> str:
+    """`text` with the block `name` replaced by `content` (appended when it has none), so
+    scripts that each write one part of a document leave the other parts as they were."""
+    begin, end = block_markers(name)
+    block = f"{begin}\n{content.rstrip()}\n{end}\n"
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        return head + block + rest.split(end, 1)[1].lstrip("\n")
+    return text.rstrip("\n") + "\n\n" + block
+
+
+def blocks(text: str) -> list[str]:
+    """Every named block of a document, markers included."""
+    found, rest = [], text
+    while "<!-- begin " in rest:
+        start = rest.index("<!-- begin ")
+        name = rest[start + len("<!-- begin ") :].split(" -->", 1)[0]
+        end = block_markers(name)[1]
+        if end not in rest[start:]:
+            break
+        stop = rest.index(end, start) + len(end)
+        found.append(rest[start:stop])
+        rest = rest[stop:]
+    return found

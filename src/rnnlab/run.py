@@ -12,7 +12,7 @@ import lightning as L
 import torch
 from lightning.pytorch.callbacks import ModelCheckpoint, RichModelSummary, RichProgressBar
 from lightning.pytorch.loggers import TensorBoardLogger
-from omegaconf import DictConfig
+from omegaconf import DictConfig, OmegaConf
 from rich.console import Console
 
 from rnnlab.callbacks import DivergenceMonitor, GracefulInterrupt, ResumeState
@@ -21,13 +21,17 @@ from rnnlab.config.convert import plain, typed_config
 from rnnlab.config.run import RunConfig
 from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.registry import build_datamodule
+from rnnlab.data.series import SeriesDataModule
+from rnnlab.forecast.test_forecast import write_test_forecast
 from rnnlab.hparams import flat_hyperparameters, log_hparams_with_metrics
 from rnnlab.quiet import silence_lightning_notices
 from rnnlab.report import metrics_table, package_versions, write_json_atomically
 from rnnlab.resume import LAST_CHECKPOINT, METRICS_FILE, checkpoint_to_resume, finished_result
 from rnnlab.tasks import SequenceTask, build_task, metric_names
+from rnnlab.tasks.predict import test_predictions
 
 HPARAM_GROUPS = ("model", "data", "optimizer", "trainer", "training", "seed")
+TEST_FORECAST_FILE = "test_forecast.csv"
 
 
 def route_lightning_logs_to_root() -> None:
@@ -122,19 +126,18 @@ def training_progress(trainer: L.Trainer, last_checkpoint: str | None) -> tuple[
     return state["epoch"] + 1, state["global_step"]
 
 
-def draw_figures(
-    task: SequenceTask,
-    datamodule: InMemoryDataModule,
-    trainer: L.Trainer,
-    output_dir: Path,
-    best: str | None,
-) -> Path:
-    """The test figure from the best checkpoint's weights (loaded explicitly: under ddp_spawn
-    the test ran in child processes and this process's task never saw them)."""
-    from rnnlab.plots import save_test_figure  # matplotlib loads only here
-
+def load_best_weights(task: SequenceTask, best: str | None) -> None:
+    """The best checkpoint's weights into `task`, for what is drawn and written from them
+    (loaded explicitly: under ddp_spawn the test ran elsewhere and this task never saw them)."""
     if best is not None:
         task.load_state_dict(torch.load(best, map_location="cpu", weights_only=True)["state_dict"])
+
+
+def draw_figures(
+    task: SequenceTask, datamodule: InMemoryDataModule, trainer: L.Trainer, output_dir: Path
+) -> Path:
+    from rnnlab.plots import save_test_figure  # matplotlib loads only here
+
     logger = trainer.logger if isinstance(trainer.logger, TensorBoardLogger) else None
     return save_test_figure(task, datamodule, output_dir, logger, trainer.global_step)
 
@@ -160,6 +163,11 @@ def _train(cfg: DictConfig | RunConfig, output_dir: Path, run_name: str, multiru
     silence_lightning_notices()
     config = cfg if isinstance(cfg, RunConfig) else typed_config(cfg)
     check_config(config, multirun)  # every config check, before anything is built
+    if config.auto.candidates:  # automatic forecasting: a search, then the chosen, averaged
+        from rnnlab.forecast.auto_report import run_auto_forecast
+
+        plain_cfg = cfg if isinstance(cfg, DictConfig) else OmegaConf.structured(config)
+        return run_auto_forecast(plain_cfg, config, output_dir, started)
     finished = finished_result(plain(config), output_dir) if config.resume else None
     if finished is not None:  # resume=true on a run that already finished with these settings
         Console().print(metrics_table(finished["metrics"], title="Finished before: metrics"))
@@ -259,6 +267,7 @@ def write_outputs(
         "world_size": trainer.world_size,
         "num_parameters": sum(p.numel() for p in task.model.parameters()),
         "split_sizes": datamodule.split_sizes(),
+        "mase_scale": datamodule.facts.mase_scale,
         "device": str(trainer.strategy.root_device),
         "torch_threads": torch.get_num_threads(),
         "wall_time_s": round(time.perf_counter() - started, 3),
@@ -267,8 +276,13 @@ def write_outputs(
     }
     if not trainer.is_global_zero:
         return
+    load_best_weights(task, best)
+    if isinstance(datamodule, SeriesDataModule):
+        forecast, _ = test_predictions(task, datamodule)
+        path = write_test_forecast(datamodule, forecast, output_dir / TEST_FORECAST_FILE)
+        report["test_forecast"] = str(path)
     if config.plots:
-        report["figure"] = str(draw_figures(task, datamodule, trainer, output_dir, best))
+        report["figure"] = str(draw_figures(task, datamodule, trainer, output_dir))
     if isinstance(trainer.logger, TensorBoardLogger):
         hparams = flat_hyperparameters(plain(config), HPARAM_GROUPS)
         log_hparams_with_metrics(trainer.logger, hparams, metrics)

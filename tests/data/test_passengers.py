@@ -2,6 +2,7 @@ import pytest
 import torch
 
 from rnnlab.config.checks import check_data
+from rnnlab.config.convert import resolved
 from rnnlab.config.data import PassengersConfig
 from rnnlab.data import PassengersDataModule
 from rnnlab.data.passengers import load_passengers
@@ -64,7 +65,9 @@ def test_final_fit_trains_through_1959_but_never_on_1960():
 
 
 def test_one_step_windows_put_twelve_forecasts_in_test():
-    data = PassengersDataModule(PassengersConfig(seed=0, window=12, horizon=1))
+    data = PassengersDataModule(
+        PassengersConfig(seed=0, window=12, horizon=1, val_periods=12, test_periods=12)
+    )
     assert data.split_sizes() == {"train": 120 - 12, "val": 12, "test": 12}
 
 
@@ -76,7 +79,7 @@ def test_window_longer_than_the_series_is_refused_by_name():
 
 def test_horizon_longer_than_the_test_year_is_refused():
     with pytest.raises(ConfigError, match=r"data\.horizon=13"):
-        check_data(PassengersConfig(seed=0, horizon=13))
+        check_data(resolved(PassengersConfig(seed=0, horizon=13, test_periods=12)))
 
 
 def test_mase_scale_is_the_seasonal_naive_mae_before_the_test_year():

@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from rnnlab.config.checks import check_model, check_model_fits_data
-from rnnlab.config.convert import model_config
+from rnnlab.config.convert import model_config, resolved
 from rnnlab.config.data import EchoConfig, PassengersConfig, SineConfig, TemporalOrderConfig
 from rnnlab.data.facts import DataFacts
 from rnnlab.errors import ConfigError
@@ -122,11 +122,11 @@ def test_seasonal_naive_baseline_adds_the_value_one_data_season_earlier():
 
 def test_seasonal_naive_needs_horizon_season_window_in_order():
     config = model_config(BASE | {"kind": "gru", "baseline": "seasonal_naive"})
-    short = PassengersConfig(seed=0, window=6, horizon=3)  # season 12 > window 6
+    short = resolved(PassengersConfig(seed=0, window=6, horizon=3))  # season 12 > window 6
     with pytest.raises(
         ConfigError, match=r"horizon \(3\) <= data.season \(12\) <= the window \(6\)"
     ):
         check_model_fits_data(config, short)
     with pytest.raises(ConfigError, match="data=sine has no season"):
         check_model_fits_data(config, SineConfig(seed=0))
-    check_model_fits_data(config, PassengersConfig(seed=0))  # window 24, horizon 12: fits
+    check_model_fits_data(config, resolved(PassengersConfig(seed=0)))  # window 24, horizon 12

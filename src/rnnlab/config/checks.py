@@ -91,6 +91,7 @@ def check_config(config: RunConfig, multirun: bool = False) -> None:
     check_model_fits_data(config.model, config.data)
     check_validation(config)
     check_resume(config)
+    check_auto(config)
 
 
 def check_model(model: ModelConfig) -> None:
@@ -189,6 +190,12 @@ def check_data(data: DataConfig) -> None:
     elif isinstance(data, SeriesConfig):
         for key in ("window", "horizon", "val_periods", "test_periods", "season"):
             require_int(f"data.{key}", getattr(data, key), 1)
+        require_int("data.hold_back", data.hold_back, 0)
+        if data.calendar and data.season < 2:
+            raise ConfigError("data.calendar", True, "false without a season (data.season > 1 "
+                              "says where each period falls in it)")  # fmt: skip
+        require("data.log_transform", data.log_transform, lambda v: v in (True, False, "auto"),
+                "true, false or auto")  # fmt: skip
         if data.horizon > min(data.val_periods, data.test_periods):
             allowed = f"at most val_periods/test_periods ({data.val_periods}/{data.test_periods})"
             raise ConfigError("data.horizon", data.horizon, allowed)
@@ -240,6 +247,16 @@ def check_model_fits_data(model: ModelConfig, data: DataConfig) -> None:
     if model.head != "auto" and (model.head == "per_step") != per_step:
         wanted = "per_step (or auto)" if per_step else "last or mean (or auto)"
         raise ConfigError("model.head", str(model.head), f"data={data.name} needs head {wanted}")
+    covariates = getattr(data, "calendar", False) or getattr(data, "covariates", [])
+    if model.decoder == "recursive" and covariates:
+        raise ConfigError("model.decoder", "recursive", "direct with covariates or calendar "
+                          "features (the recursion would need their future values)")  # fmt: skip
+    if model.decoder == "recursive" and data.forecast_horizon() is None:
+        raise ConfigError("model.decoder", "recursive", f"direct for data={data.name}: the "
+                          "recursive strategy is for one series forecast from itself")  # fmt: skip
+    if model.autoregressive and data.forecast_horizon() is None:
+        raise ConfigError("model.autoregressive", True, f"false for data={data.name}: the "
+                          "linear path is for one series forecast from itself")  # fmt: skip
     if model.baseline == "none":
         return
     horizon = data.forecast_horizon()
@@ -250,20 +267,21 @@ def check_model_fits_data(model: ModelConfig, data: DataConfig) -> None:
             f"none for data={data.name}: a baseline is for one series forecast "
             "from itself (sine, passengers, csv)",
         )
-    if model.baseline == "seasonal_naive":
+    if model.baseline in ("seasonal_naive", "seasonal_mean"):
         season, window = data.seasonal_period(), data.window_length()
+        kind = str(model.baseline)
         if season is None:
             allowed = (
-                f"window_mean or none: seasonal_naive needs a seasonal series "
+                f"window_mean or none: {kind} needs a seasonal series "
                 f"(data.season of passengers or csv); data={data.name} has no season"
             )
-            raise ConfigError("model.baseline", "seasonal_naive", allowed)
+            raise ConfigError("model.baseline", kind, allowed)
         if not horizon <= season <= window:
             allowed = (
-                f"window_mean or none here: seasonal_naive needs horizon ({horizon}) <= "
+                f"window_mean or none here: {kind} needs horizon ({horizon}) <= "
                 f"data.season ({season}) <= the window ({window})"
             )
-            raise ConfigError("model.baseline", "seasonal_naive", allowed)
+            raise ConfigError("model.baseline", kind, allowed)
 
 
 def validation_batches_off(trainer: TrainerConfig) -> bool:
@@ -296,6 +314,23 @@ def check_validation(config: RunConfig) -> None:
             "null with data.train_through_val=true (validation is then training "
             "data; the last epoch is kept)",
         )
+
+
+def check_auto(config: RunConfig) -> None:
+    auto = config.auto
+    if not auto.candidates:
+        return
+    if not isinstance(config.data, SeriesConfig):
+        raise ConfigError("auto.candidates", "[...]", f"empty for data={config.data.name}: "
+                          "automatic forecasting is for a series (csv, passengers)")  # fmt: skip
+    require_int("auto.origins", auto.origins, 1)
+    require_int("auto.seeds", auto.seeds, 1)
+    require("auto.combine", auto.combine, lambda v: _is_int(v) and 1 <= v <= len(auto.candidates),
+            f"an integer from 1 to the {len(auto.candidates)} candidates")  # fmt: skip
+    require("auto.alpha", auto.alpha, lambda v: _is_number(v) and 0 < v < 1, "a number in (0, 1)")
+    if config.resume or config.ckpt_path is not None:
+        raise ConfigError("resume", config.resume, "false with automatic forecasting (its "
+                          "runs start afresh; resume one of them in its own folder)")  # fmt: skip
 
 
 def check_resume(config: RunConfig) -> None:

@@ -60,7 +60,9 @@ class HeadNorm(Choice):
 class ForecastBaselineKind(Choice):
     none = "none"
     window_mean = "window_mean"
+    revin = "revin"
     seasonal_naive = "seasonal_naive"
+    seasonal_mean = "seasonal_mean"
 
 
 class OptimizerName(Choice):
@@ -77,3 +79,14 @@ class ClipAlgorithm(Choice):
 class Mode(Choice):
     min = "min"
     max = "max"
+
+
+class RegressionLoss(Choice):
+    mse = "mse"  # squared error: the mean
+    mae = "mae"  # absolute error: the median, what MAE and MASE score
+    huber = "huber"  # squared near zero, absolute beyond one (scaled) unit
+
+
+class Decoder(Choice):
+    direct = "direct"  # the head forecasts every step of the horizon at once
+    recursive = "recursive"  # one step at a time, each fed back as the next input

@@ -30,6 +30,13 @@ def typed_config(cfg: DictConfig) -> RunConfig:
     return config
 
 
+def resolved(config: Schema) -> Schema:
+    """A dataclass made in Python, with the schema's interpolated defaults resolved (a series'
+    horizon defaults to `${.season}`, which only OmegaConf evaluates)."""
+    values = OmegaConf.to_container(OmegaConf.structured(config), resolve=True)
+    return type(config)(**values)  # type: ignore[arg-type]
+
+
 def plain(value: Any) -> Any:
     """Dataclasses, mappings and lists as built-in dicts and lists, choices as strings: what
     JSON, TensorBoard and `torch.load(weights_only=True)` accept. Keys added to a dataclass

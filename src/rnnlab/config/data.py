@@ -7,8 +7,8 @@ methods let the config checks see the shape of the data before any of it is buil
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from omegaconf import II, MISSING
 
@@ -134,14 +134,23 @@ class SeriesConfig(DataConfig):
     them validate; `window` past values predict the next `horizon`."""
 
     window: int = 24  # past periods a model reads
-    horizon: int = 12  # periods predicted at once, at most val_periods and test_periods
-    val_periods: int = 12  # periods of validation before the test period
-    test_periods: int = 12  # periods at the end held out for testing
-    log_transform: bool = False  # model log(values); needs every value > 0
+    # periods predicted at once, at most val_periods and test_periods: one season
+    horizon: int = II(".season")
+    val_periods: int = II(".horizon")  # periods of validation before the test period
+    test_periods: int = II(".horizon")  # periods at the end held out for testing
+    # model log(values): true (needs every value > 0), false, or auto: where every value is
+    # > 0 and the training part's swing grows with its level (see data/log_choice.py)
+    log_transform: Any = False
     season: int = 1  # seasonal period: MASE's scale and model.baseline=seasonal_naive's lag
     # the final fit: the validation period trains too (and scaling sees it); needs
     # checkpoint.monitor=null, as validation is then in-sample
     train_through_val: bool = False
+    # calendar features, known ahead: where each period falls in its season (the month of
+    # year, the quarter), as its sine and cosine beside the series; needs data.season > 1
+    calendar: bool = False
+    # leave the last n values out, as if the series ended n periods earlier: a backtest's
+    # earlier origins (scripts/backtest.py), never seen by training, scaling or testing
+    hold_back: int = 0
     batch_size: int = 16
 
     task: ClassVar[str] = "forecasting"
@@ -170,10 +179,14 @@ class CsvConfig(SeriesConfig):
     """Your own univariate series: data=csv data.path=sales.csv data.target=units."""
 
     name: str = "csv"
+    window: int = II("seasons:4,${.season}")  # four seasons: 48 months, 16 quarters
     path: str = MISSING  # the CSV file (required)
     target: str = MISSING  # the column to forecast (required)
     # the column of dates (or numbers) that orders the rows, oldest first; null: file order
     date_column: str | None = "date"
+    # other numeric columns read beside the series as past-only inputs: a window sees them
+    # up to its last step, never over the periods it forecasts
+    covariates: list[str] = field(default_factory=list)
 
 
 DATA_CONFIGS: dict[str, type[DataConfig]] = {

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from omegaconf import MISSING
 
 from rnnlab.config.choices import (
+    Decoder,
     ForecastBaselineKind,
     HeadKind,
     HeadNorm,
@@ -48,6 +49,12 @@ class ModelConfig:
     # forecasting one series: none; window_mean (read the window minus its mean, add the mean
     # back, after RevIN); seasonal_naive (add the output to the value one data.season earlier)
     baseline: ForecastBaselineKind = ForecastBaselineKind.none
+    # forecasting one series: a linear map of the (normalised) window added to the network's
+    # output, LSTNet's autoregressive path (Lai et al. 2018); it starts at zero
+    autoregressive: bool = False
+    # forecasting one series: direct (the head forecasts the whole horizon at once) or
+    # recursive (one step, fed back as the next input, horizon times; trained through that)
+    decoder: Decoder = Decoder.direct
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any
 
 from omegaconf import MISSING
 
-from rnnlab.config.choices import Mode
+from rnnlab.config.choices import Mode, RegressionLoss
 
 
 @dataclass
@@ -30,6 +30,21 @@ class TrainingConfig:
     # stop the run at the first step whose training loss or gradient norm is not finite, or
     # whose loss exceeds this many times the first step's; null: only the non-finite check
     divergence_factor: float | None = 1000.0
+    # regression and forecasting: the loss on the (scaled) targets; mse, mae or huber
+    loss: RegressionLoss = RegressionLoss.mse
+
+
+@dataclass
+class AutoConfig:
+    """Automatic forecasting (experiment=auto_forecast, src/rnnlab/forecast/auto.py)."""
+
+    # settings to try against each other, each a mapping of dotted keys to values
+    # ({model.hidden_size: 16}); empty: no search, the run trains once as configured
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+    origins: int = 3  # backtest origins inside the training part, one horizon apart
+    combine: int = 2  # the best candidates whose forecasts are averaged into the forecast
+    seeds: int = 3  # runs of each combined candidate (refitted through validation)
+    alpha: float = 0.1  # the prediction intervals aim to cover 1 - alpha (conformal)
 
 
 @dataclass
@@ -47,6 +62,7 @@ class RunConfig:
     optimized_metric: str = "val/loss"
     optimized_mode: Mode = Mode.min
     training: TrainingConfig = field(default_factory=TrainingConfig)
+    auto: AutoConfig = field(default_factory=AutoConfig)
     data: Any = MISSING  # conf/data/, schema in config/data.py
     model: Any = MISSING  # conf/model/, schema in config/model.py
     optimizer: Any = MISSING  # conf/optimizer/, schema in config/optimizer.py

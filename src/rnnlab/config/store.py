@@ -6,6 +6,7 @@ group keeps them out of the choices `model=` lists."""
 from __future__ import annotations
 
 from hydra.core.config_store import ConfigStore
+from omegaconf import OmegaConf
 
 from rnnlab.config.data import DATA_CONFIGS
 from rnnlab.config.model import MODEL_CONFIGS
@@ -16,8 +17,14 @@ from rnnlab.config.trainer import TrainerConfig
 SCHEMA_GROUP = "schema"
 
 
+def seasons(count: int, season: int) -> int:
+    """`${seasons:3,${.season}}`: three seasons of periods (36 months, 12 quarters)."""
+    return int(count) * int(season)
+
+
 def register_configs() -> None:
     """Idempotent: storing a name again replaces it."""
+    OmegaConf.register_new_resolver("seasons", seasons, replace=True)
     store = ConfigStore.instance()
     store.store(group=SCHEMA_GROUP, name="train", node=RunConfig)
     store.store(group=f"{SCHEMA_GROUP}/trainer", name="trainer", node=TrainerConfig)

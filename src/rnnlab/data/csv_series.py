@@ -11,4 +11,6 @@ class CsvSeriesDataModule(SeriesDataModule):
     """The same windows, splits, scaling and metrics as passengers, on the user's series."""
 
     def __init__(self, config: CsvConfig) -> None:
-        super().__init__(read_series_csv(config.path, config.target, config.date_column), config)
+        series = read_series_csv(config.path, config.target, config.date_column,
+                                 config.covariates)  # fmt: skip
+        super().__init__(series, config)

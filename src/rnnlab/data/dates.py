@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 FORMS = "numbers, year-months (1990-01), quarters (1990-Q1) or ISO dates (1990-01-31)"
 YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -26,18 +26,43 @@ def _number(text: str) -> float:
     return value
 
 
-def _year_month(text: str) -> tuple[int, int]:
+class YearMonth(NamedTuple):
+    year: int
+    month: int
+
+
+class Quarter(NamedTuple):
+    year: int
+    quarter: int
+
+
+def _year_month(text: str) -> YearMonth:
     found = YEAR_MONTH.match(text)
     if not found or not 1 <= int(found.group(2)) <= 12:
         raise ValueError(text)
-    return int(found.group(1)), int(found.group(2))
+    return YearMonth(int(found.group(1)), int(found.group(2)))
 
 
-def _quarter(text: str) -> tuple[int, int]:
+def _quarter(text: str) -> Quarter:
     found = QUARTER.match(text)
     if not found:
         raise ValueError(text)
-    return int(found.group(1)), int(found.group(2))
+    return Quarter(int(found.group(1)), int(found.group(2)))
+
+
+def season_phase(first_date: Any, season: int) -> int:
+    """Where in its season the first row falls (0 = January, or the first quarter, for a
+    monthly or quarterly series; the weekday or hour for daily or hourly ones), so calendar
+    features follow the calendar; 0 when the dates do not say."""
+    if isinstance(first_date, YearMonth) and season in (12, 4):
+        return (first_date.month - 1) // (12 // season)
+    if isinstance(first_date, Quarter) and season == 4:
+        return first_date.quarter - 1
+    if isinstance(first_date, datetime):
+        by_season = {12: first_date.month - 1, 4: (first_date.month - 1) // 3,
+                     7: first_date.weekday(), 24: first_date.hour}  # fmt: skip
+        return by_season.get(season, 0)
+    return 0
 
 
 def _iso(text: str) -> datetime:

@@ -30,3 +30,5 @@ class DataFacts:
     mase_scale: float | None = None
     # the series' seasonal period (forecasting one series), which seasonal_naive looks back
     season: int | None = None
+    # the steps each input window has (forecasting one series): the linear path's width
+    window: int | None = None

@@ -15,11 +15,16 @@ null).
 
 from __future__ import annotations
 
+import math
+
 import torch
 
+from rnnlab.config.convert import resolved
 from rnnlab.config.data import SeriesConfig
+from rnnlab.data.dates import season_phase
 from rnnlab.data.facts import DataFacts
 from rnnlab.data.in_memory import InMemoryDataModule
+from rnnlab.data.log_choice import use_log
 from rnnlab.data.series_file import SeriesValues
 from rnnlab.data.windows import sliding_windows, split_by_target
 from rnnlab.errors import ConfigError, DataError
@@ -41,7 +46,7 @@ def check_series_fits(series: SeriesValues, config: SeriesConfig) -> None:
                           f"window + horizon ({horizon}) must fit in the {training} training "
                           f"periods of the {length}-period series: window <= "
                           f"{training - horizon}")  # fmt: skip
-    if config.log_transform and bool((series.values <= 0).any()):
+    if config.log_transform is True and bool((series.values <= 0).any()):
         index = int((series.values <= 0).nonzero()[0])
         value = series.values[index].item()
         raise DataError(series.file, f"holds {value:g} ({series.labels[index]}), not > 0, and "
@@ -49,9 +54,25 @@ def check_series_fits(series: SeriesValues, config: SeriesConfig) -> None:
                         series.lines[index], series.column)  # fmt: skip
 
 
+def calendar_features(length: int, first_date: object, season: int) -> torch.Tensor:
+    """-> (length, 2): sine and cosine of each period's place in its season, known ahead."""
+    phase = (torch.arange(length) + season_phase(first_date, season)) % season
+    angle = 2 * math.pi * phase.double() / season
+    return torch.stack([angle.sin(), angle.cos()], dim=1).float()
+
+
+def standardised(columns: torch.Tensor, train_end: int) -> torch.Tensor:
+    """Covariates (length, k) on the scale of their training part (statistics from it only)."""
+    train = columns[:train_end]
+    std = train.std(dim=0)
+    return (columns - train.mean(dim=0)) / torch.where(std > 0, std, torch.ones_like(std))
+
+
 class SeriesDataModule(InMemoryDataModule):
     def __init__(self, series: SeriesValues, config: SeriesConfig) -> None:
+        config = resolved(config)  # a config made in Python keeps `${.season}` unresolved
         super().__init__(batch_size=config.batch_size, seed=config.seed)
+        series = series.first(len(series.values) - config.hold_back)
         check_series_fits(series, config)
         self.config = config
         self.series = series
@@ -59,27 +80,33 @@ class SeriesDataModule(InMemoryDataModule):
         self.window, self.train_through_val = config.window, config.train_through_val
         self.test_start = len(self.values) - config.test_periods
         self.val_start = self.test_start - config.val_periods
-        self.log_transform = config.log_transform
         train_end = self.test_start if config.train_through_val else self.val_start
-        transformed = torch.log(self.values) if config.log_transform else self.values
+        self.log_transform = use_log(config.log_transform, self.values, train_end, config.season)
+        transformed = torch.log(self.values) if self.log_transform else self.values
         train_part = transformed[:train_end]  # scaling sees the training part only
         mean, std = train_part.mean().item(), train_part.std().item()
         self.mean, self.std = mean, std if std > 0 else 1.0
-        inputs, targets, first = sliding_windows(self.scale(self.values), self.window,
-                                                 config.horizon)  # fmt: skip
+        channels = [self.scale(self.values).unsqueeze(1)]  # (length, 1): the series
+        if config.calendar:
+            channels.append(calendar_features(len(self.values), series.first_date, config.season))
+        if series.extra is not None:
+            channels.append(standardised(series.extra, train_end))
+        table = torch.cat(channels, dim=1)  # (length, channels)
+        inputs, targets, first = sliding_windows(table, self.window, config.horizon)
         self.splits = split_by_target(inputs, targets, first, config.horizon, self.val_start,
                                       self.test_start, train_end)  # fmt: skip
         self.facts = DataFacts(
             task="forecasting",
-            input_size=1,
+            input_size=table.shape[1],
             output_size=config.horizon,
             target_mean=self.mean,
             target_std=self.std,
-            target_log=config.log_transform,
+            target_log=self.log_transform,
             percentage_errors=bool((self.values > 0).all()),
             # the scale uses all values before the test period, as the baselines' fits do
             mase_scale=seasonal_naive_scale(self.values[: self.test_start], config.season),
             season=config.season,
+            window=config.window,
         )
 
     def scale(self, values: torch.Tensor) -> torch.Tensor:

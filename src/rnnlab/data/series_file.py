@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import difflib
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import torch
 
@@ -22,16 +23,27 @@ from rnnlab.errors import ConfigError, DataError
 
 @dataclass(frozen=True)
 class SeriesValues:
-    """A series as read: values (length,) in its own units, each with its date and file line."""
+    """A series as read: values (length,) in its own units, each with its date and file line;
+    `extra` (length, k) holds the covariate columns named `extra_names`, `first_date` the
+    first row's date as read (a number, (year, month), (year, quarter) or a datetime)."""
 
     labels: list[str]
     values: torch.Tensor
     file: str
     column: str
     lines: list[int]
+    extra: torch.Tensor | None = None
+    extra_names: tuple[str, ...] = ()
+    first_date: Any = None
 
     def where(self, index: int) -> str:
         return f"line {self.lines[index]} ({self.labels[index]})"
+
+    def first(self, count: int) -> SeriesValues:
+        """The series as if it ended after `count` values (a backtest's earlier origin)."""
+        extra = None if self.extra is None else self.extra[:count]
+        return replace(self, labels=self.labels[:count], values=self.values[:count],
+                       lines=self.lines[:count], extra=extra)  # fmt: skip
 
 
 def closest_columns(name: str, columns: list[str]) -> str:
@@ -83,7 +95,8 @@ def parse_value(text: str | None, file: Path, line: int, column: str) -> float:
     return value
 
 
-def check_dates(dates: list[str], lines: list[int], file: Path, column: str) -> None:
+def check_dates(dates: list[str], lines: list[int], file: Path, column: str) -> Any:
+    """Refuses empty, unreadable, repeated or unordered dates; -> the first date's key."""
     for text, line in zip(dates, lines, strict=True):
         if not text.strip():
             raise DataError(file, "is empty: every row needs its date", line, column)
@@ -98,22 +111,32 @@ def check_dates(dates: list[str], lines: list[int], file: Path, column: str) -> 
         problem = (f"{dates[index]!r} {how} {dates[earlier]!r} on line {lines[earlier]}; "
                    "each date once, oldest first")  # fmt: skip
         raise DataError(file, problem, lines[index], column)
+    return keys[0]
 
 
-def read_series_csv(path: str | Path, target: str, date_column: str | None) -> SeriesValues:
-    """The `target` column of `path`, rows in date order (checked), or in file order when
-    date_column is None."""
+def read_series_csv(
+    path: str | Path, target: str, date_column: str | None, covariates: Sequence[str] = ()
+) -> SeriesValues:
+    """The `target` column of `path` (and numeric `covariates` columns), rows in date order
+    (checked), or in file order when date_column is None."""
     file = Path(path).expanduser()
     header, rows = read_rows(file, "data.path")
-    for key, column in (("data.target", target), ("data.date_column", date_column)):
+    named = [("data.target", target), ("data.date_column", date_column)]
+    named += [(f"data.covariates[{i}]", column) for i, column in enumerate(covariates)]
+    for key, column in named:
         if column is not None and column not in header:
             raise ConfigError(key, column, f"a column of {file.name}: "
                                            f"{closest_columns(column, header)}")  # fmt: skip
     lines = [line for line, _ in rows]
     values = [parse_value(row.get(target), file, line, target) for line, row in rows]
+    extra = [[parse_value(row.get(column), file, line, column) for column in covariates]
+             for line, row in rows]  # fmt: skip
+    first_date = None
     if date_column is None:
         dates = [f"row {index + 1}" for index in range(len(rows))]
     else:
         dates = [row.get(date_column) or "" for _, row in rows]
-        check_dates(dates, lines, file, date_column)
-    return SeriesValues(dates, torch.tensor(values), str(file), target, lines)
+        first_date = check_dates(dates, lines, file, date_column)
+    table = torch.tensor(extra).view(len(rows), len(covariates)) if covariates else None
+    return SeriesValues(dates, torch.tensor(values), str(file), target, lines, table,
+                        tuple(covariates), first_date)  # fmt: skip

@@ -8,17 +8,20 @@ import torch
 def sliding_windows(
     series: torch.Tensor, window: int, horizon: int
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """series (length,) -> inputs (n, window, 1), targets (n, horizon), first target index (n,).
+    """series (length,) or (length, channels), the target in channel 0 -> inputs
+    (n, window, channels), targets (n, horizon), first target index (n,).
 
-    Window i reads series[i : i+window] and predicts series[i+window : i+window+horizon].
+    Window i reads series[i : i+window] and predicts series[i+window : i+window+horizon] of
+    channel 0: the other channels (covariates) enter only up to the window's last step.
     """
+    table = series if series.dim() == 2 else series.unsqueeze(1)  # (length, channels)
     span = window + horizon
-    n = len(series) - span + 1
+    n = len(table) - span + 1
     if n < 1:
-        raise ValueError(f"a series of {len(series)} values has no window of {span}")
-    frames = series.unfold(0, span, 1)  # (n, window + horizon)
-    inputs = frames[:, :window].unsqueeze(-1).contiguous()  # (n, window, 1)
-    targets = frames[:, window:].contiguous()  # (n, horizon)
+        raise ValueError(f"a series of {len(table)} values has no window of {span}")
+    frames = table.unfold(0, span, 1)  # (n, channels, window + horizon)
+    inputs = frames[:, :, :window].transpose(1, 2).contiguous()  # (n, window, channels)
+    targets = frames[:, 0, window:].contiguous()  # (n, horizon)
     first_target = torch.arange(n) + window
     return inputs, targets, first_target
 

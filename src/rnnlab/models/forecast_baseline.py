@@ -4,6 +4,9 @@ none            the model's output is the forecast
 window_mean     the model reads its window minus the window's mean and the mean is added
                 back to its output: a reversible instance normalisation (after RevIN, Kim et
                 al. 2022, without the scale), so a level never seen in training is no problem
+revin           as window_mean, also divided by the window's standard deviation, which
+                multiplies the output back (RevIN without its learned affine map): a swing
+                never seen in training is no problem either
 seasonal_naive  as window_mean for the input; the output is added to the seasonal naive
                 forecast (each step's value one data.season earlier), so the network learns
                 the change over a season, as the SARIMA airline model does
@@ -15,23 +18,49 @@ import torch
 from torch import nn
 
 
+def seasonal_mean(x: torch.Tensor, season: int, horizon: int) -> torch.Tensor:
+    """The window's seasonal pattern, averaged over its whole seasons and set at the last
+    season's level: x (batch, time) -> (batch, horizon). Seasonal naive with the noise of one
+    season averaged away."""
+    seasons = x.shape[1] // season
+    recent = x[:, x.shape[1] - seasons * season :].reshape(x.shape[0], seasons, season)
+    pattern = (recent - recent.mean(dim=2, keepdim=True)).mean(dim=1)  # (batch, season)
+    level = recent[:, -1].mean(dim=1, keepdim=True)  # (batch, 1): the last season's mean
+    return (pattern + level)[:, :horizon]
+
+
+def spread(x: torch.Tensor) -> torch.Tensor:
+    """Each window's standard deviation, kept off zero: x (batch, time, 1) -> (batch, 1, 1)."""
+    return torch.sqrt(x.var(dim=1, keepdim=True, unbiased=False) + 1e-5)
+
+
 class ForecastBaseline(nn.Module):
     def __init__(self, kind: str = "none", season: int = 1) -> None:
         super().__init__()
         self.kind, self.season = kind, season
 
     def normalise(self, x: torch.Tensor) -> torch.Tensor:
-        """x (batch, time, 1) -> what the network reads."""
+        """x (batch, time, channels), the series in channel 0 -> what the network reads: the
+        series relative to its window; covariates (other channels) as they are."""
         if self.kind == "none":
             return x
-        return x - x.mean(dim=1, keepdim=True)
+        series = x[:, :, :1]  # (batch, time, 1)
+        centred = series - series.mean(dim=1, keepdim=True)
+        if self.kind == "revin":
+            centred = centred / spread(series)
+        return torch.cat([centred, x[:, :, 1:]], dim=2)
 
     def add_back(self, x: torch.Tensor, output: torch.Tensor) -> torch.Tensor:
         """The network's output (batch, horizon) -> the forecast (batch, horizon)."""
         if self.kind == "window_mean":
-            return output + x.mean(dim=1)[:, :1]  # + (batch, 1)
+            return output + x[:, :, 0].mean(dim=1, keepdim=True)  # + (batch, 1)
+        if self.kind == "revin":
+            series = x[:, :, :1]
+            return output * spread(series)[:, :, 0] + series.mean(dim=1)  # (batch, horizon)
         if self.kind == "seasonal_naive":  # horizon <= season <= window: checked in config
             time, horizon = x.shape[1], output.shape[1]
             start = time - self.season
             return output + x[:, start : start + horizon, 0]  # value one season before each step
+        if self.kind == "seasonal_mean":
+            return output + seasonal_mean(x[:, :, 0], self.season, output.shape[1])
         return output

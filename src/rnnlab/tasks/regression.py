@@ -16,6 +16,8 @@ from rnnlab.data.facts import DataFacts
 from rnnlab.tasks.base import SequenceTask
 from rnnlab.tasks.shapes import check_same_shape
 
+LOSSES = {"mse": F.mse_loss, "mae": F.l1_loss, "huber": F.huber_loss}
+
 
 class MeanAbsolutePercentageErrorInPercent(MeanAbsolutePercentageError):
     """torchmetrics' MAPE is a fraction; tables and the literature quote percent."""
@@ -69,7 +71,8 @@ class RegressionTask(SequenceTask):
 
     def compute_loss(self, prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
         check_same_shape(prediction, target)
-        return F.mse_loss(prediction, target)  # (batch, outputs) vs (batch, outputs)
+        loss = LOSSES[str(self.training_options["loss"])]
+        return loss(prediction, target)  # (batch, outputs) vs (batch, outputs)
 
     def update_metrics(
         self, metrics: MetricCollection, prediction: torch.Tensor, target: torch.Tensor
