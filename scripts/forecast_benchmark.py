@@ -5,10 +5,12 @@ selection (`experiment=auto_forecast`), seasonal naive, ETS and ARIMA; MAE and M
 series, the mean MASE. Writes its section of docs/RESULTS.md and a JSON of every forecast.
 
 Usage: python scripts/forecast_benchmark.py [--stage test|validation] [--seeds 3] [--no-auto]
-                                           [--series airline,austres] [--quick]
---stage validation scores the two years before each test year instead (how the defaults
-and the candidates of the automatic selection were chosen); it never writes docs, nor does a
-run on some --series only, or --quick (a few training steps: checks the machinery only).
+                                           [--variants] [--series airline,austres] [--quick]
+--stage validation scores the two years before each test year instead: where data=csv's
+defaults and the automatic selection's candidates were chosen. --variants adds the
+alternatives each default was chosen against (VARIANTS below), for that evidence table.
+A run on some --series only, or --quick (20 training steps: the machinery only), never
+writes the docs.
 """
 
 from __future__ import annotations
@@ -20,12 +22,53 @@ import warnings
 from pathlib import Path
 
 from rnnlab.forecast.benchmark import RnnlabMethod, run_benchmark, save
-from rnnlab.forecast.benchmark_report import benchmark_markdown
+from rnnlab.forecast.benchmark_report import benchmark_markdown, methods_markdown
 from rnnlab.forecast.benchmark_series import SERIES
 from rnnlab.report import with_block
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT, AUTO = "rnnlab default", "rnnlab auto_forecast"
+W = "data.window='${seasons:%d,${data.season}}'"
+# What data=csv's defaults were chosen against, each one change from the default; the old
+# defaults (before the benchmark) first.
+VARIANTS = {
+    "old defaults (LSTM 64, window 24, no baseline, 20 epochs, best validation epoch)": (
+        "model.hidden_size=64",
+        "model.baseline=none",
+        "data.window=24",
+        "trainer.max_steps=-1",
+        "trainer.max_epochs=20",
+        "checkpoint.monitor=val/loss",
+    ),
+    "baseline window_mean": ("model.baseline=window_mean",),
+    "baseline revin": ("model.baseline=revin",),
+    "baseline seasonal_naive": ("model.baseline=seasonal_naive",),
+    "window 3 seasons": (W % 3,),
+    "window 6 seasons": (W % 6,),
+    "hidden 16": ("model.hidden_size=16",),
+    "GRU": ("model=gru",),
+    "150 steps": ("trainer.max_steps=150",),
+    "1000 steps": ("trainer.max_steps=1000",),
+    "best validation epoch": ("checkpoint.monitor=val/loss",),
+    "train through validation": ("data.train_through_val=true",),
+    "log_transform auto": ("data.log_transform=auto",),
+    "calendar features": ("data.calendar=true",),
+    "recursive decoder": ("model.decoder=recursive",),
+    "linear path (autoregressive)": ("model.autoregressive=true",),
+    "MAE loss": ("training.loss=mae",),
+}
+
+
+SECTIONS = {
+    "test": (
+        "## Forecasting benchmark: real series, each forecast over its last year",
+        "forecast-benchmark",
+    ),
+    "validation": (
+        "### How the forecasting defaults were chosen: the validation years",
+        "forecast-benchmark-validation",
+    ),
+}
 
 
 def main() -> int:
@@ -33,6 +76,7 @@ def main() -> int:
     parser.add_argument("--stage", choices=("test", "validation"), default="test")
     parser.add_argument("--seeds", type=int, default=3, help="runs of the default per series")
     parser.add_argument("--no-auto", action="store_true", help="leave the automatic selection out")
+    parser.add_argument("--variants", action="store_true", help="add VARIANTS (validation)")
     parser.add_argument("--series", help="a comma list of series names (default: all)")
     parser.add_argument("--quick", action="store_true", help="20 training steps, no auto")
     parser.add_argument("--runs", type=Path, default=ROOT / "outputs" / "forecast_benchmark")
@@ -49,19 +93,24 @@ def main() -> int:
     methods = [RnnlabMethod(DEFAULT, quick, args.seeds)]
     if not (args.no_auto or args.quick):
         methods.append(RnnlabMethod(AUTO, ("experiment=auto_forecast",), 1))
+    if args.variants:
+        methods += [
+            RnnlabMethod(name, overrides, args.seeds) for name, overrides in VARIANTS.items()
+        ]
     started = time.perf_counter()
     results = run_benchmark(args.stage, methods, args.runs / args.stage, series)
     minutes = (time.perf_counter() - started) / 60
     save(results, args.runs / f"{args.stage}.json")
     command = " ".join(["python scripts/forecast_benchmark.py", *sys.argv[1:]])
-    table = benchmark_markdown(results, DEFAULT, command, minutes)
+    if args.stage == "test":
+        table = benchmark_markdown(results, DEFAULT, command, minutes)
+    else:
+        table = methods_markdown(results, command, minutes)
     print(table)
-    if args.stage == "test" and not args.quick and len(series) == len(SERIES):
-        section = (
-            "## Forecasting benchmark: real series, each forecast over its last year\n\n" + table
-        )
+    if not args.quick and len(series) == len(SERIES):
+        title, block = SECTIONS[args.stage]
         text = args.docs.read_text() if args.docs.exists() else "# Results\n"
-        args.docs.write_text(with_block(text, "forecast-benchmark", section))
+        args.docs.write_text(with_block(text, block, f"{title}\n\n{table}"))
         print(f"wrote its section of {args.docs}")
     return 0
 

@@ -15,7 +15,7 @@ from rnnlab.config.convert import typed_config
 from rnnlab.config.data import DATA_CONFIGS
 from rnnlab.config.model import MODEL_CONFIGS, ModelConfig
 from rnnlab.config.optimizer import OPTIMIZER_CONFIGS
-from rnnlab.config.run import CheckpointConfig, RunConfig, TrainingConfig
+from rnnlab.config.run import AutoConfig, CheckpointConfig, RunConfig, TrainingConfig
 from rnnlab.config.trainer import TrainerConfig
 from rnnlab.errors import ConfigError
 from rnnlab.run import train
@@ -79,7 +79,7 @@ BAD_VALUES = [
      "training.tbptt_steps=2", "model.baseline"),
     ("model.baseline=seasonal_naive", "model.baseline='seasonal_naive'", "data=sine has no season"),
     ("data=passengers data.window=6 model.baseline=seasonal_naive",
-     "model.baseline='seasonal_naive'", "horizon (12) <= data.season (12) <= the window (6)"),
+     "model.baseline='seasonal_naive'", "data.season (12) <= the window (6)"),
     ("data=synthetic model.baseline=window_mean", "model.baseline='window_mean'",
      "one series forecast from itself"),
     ("data=echo model.head=last", "model.head='last'", "needs head per_step"),
@@ -183,8 +183,9 @@ def option_keys() -> list[str]:
     for prefix, schema in (("", RunConfig), ("checkpoint.", CheckpointConfig),
                            ("training.", TrainingConfig)):  # fmt: skip
         keys += [f"{prefix}{f.name}" for f in dataclasses.fields(schema)]
+    keys += [f"auto.{f.name}" for f in dataclasses.fields(AutoConfig)]
     ignored = {"data.name", "model.kind", "optimizer.name", "data", "model", "optimizer",
-               "trainer", "checkpoint", "training"}  # fmt: skip
+               "trainer", "checkpoint", "training", "auto"}  # fmt: skip
     return sorted(set(keys) - ignored)
 
 

@@ -9,6 +9,7 @@ import lightning as L
 import pytest
 
 from conftest import ROOT, compose_config
+from rnnlab.callbacks import CloseSpawnedRanks
 from rnnlab.data.registry import build_datamodule
 from rnnlab.tasks import build_task
 
@@ -24,7 +25,8 @@ def test_metrics_under_ddp_equal_one_process_on_the_same_weights():
     options = {"accelerator": "cpu", "logger": False, "enable_progress_bar": False,
                "enable_model_summary": False, "enable_checkpointing": False}  # fmt: skip
     (single,) = L.Trainer(devices=1, **options).test(task, build_datamodule(cfg.data))
-    ddp_trainer = L.Trainer(devices=2, strategy="ddp_spawn", **options)
+    ddp_trainer = L.Trainer(devices=2, strategy="ddp_spawn", callbacks=[CloseSpawnedRanks()],
+                             **options)  # fmt: skip
     (ddp,) = ddp_trainer.test(task, build_datamodule(cfg.data))
     assert ddp_trainer.world_size == 2
     assert set(ddp) == set(single) and "test/mse" in single

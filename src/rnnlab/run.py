@@ -15,7 +15,7 @@ from lightning.pytorch.loggers import TensorBoardLogger
 from omegaconf import DictConfig, OmegaConf
 from rich.console import Console
 
-from rnnlab.callbacks import DivergenceMonitor, GracefulInterrupt, ResumeState
+from rnnlab.callbacks import CloseSpawnedRanks, DivergenceMonitor, GracefulInterrupt, ResumeState
 from rnnlab.config.checks import check_config, check_metric_names, validation_batches_off
 from rnnlab.config.convert import plain, typed_config
 from rnnlab.config.run import RunConfig
@@ -76,6 +76,8 @@ def build_trainer(
         callbacks.append(RichProgressBar())
     if options.get("enable_model_summary", True):
         callbacks.append(RichModelSummary())
+    if str(options.get("strategy", "")).startswith(SPAWNING_STRATEGIES):
+        callbacks.append(CloseSpawnedRanks())  # last: the group is closed after every hook
     logger = TensorBoardLogger(
         save_dir=str(output_dir), name="tensorboard", version=run_name, default_hp_metric=False
     )

@@ -28,6 +28,22 @@ def test_seasonal_mean_continues_a_clean_seasonal_pattern_at_the_last_level():
     torch.testing.assert_close(forecast, pattern + 13 - 0.075, rtol=0, atol=1e-5)
 
 
+def test_horizons_longer_than_a_season_repeat_the_seasonal_pattern():
+    """Classical seasonal naive past one season: step h takes the last season's value at
+    h modulo the season, for both seasonal baselines."""
+    window = torch.tensor([1.0, 5.0, 2.0, 6.0, 3.0, 7.0]).view(1, 6)  # season 2, level rising
+    naive, level = forecaster(5, 2, 6, baseline="seasonal_naive"), forecaster(
+        5, 2, 6, baseline="window_mean")  # fmt: skip
+    level.load_state_dict(naive.state_dict())
+    x = window.view(1, 6, 1)
+    difference = naive(x) - level(x)  # what the baseline adds beyond the window's mean
+    last_season = torch.tensor([3.0, 7.0, 3.0, 7.0, 3.0]) - window.mean()
+    torch.testing.assert_close(difference[0], last_season)
+    # pattern (-2, 2) in each season, at the last season's level 5
+    torch.testing.assert_close(seasonal_mean(window, 2, 5)[0],
+                               torch.tensor([3.0, 7.0, 3.0, 7.0, 3.0]))  # fmt: skip
+
+
 def test_revin_forecasts_move_and_stretch_with_the_window():
     m = forecaster(baseline="revin")
     x = torch.randn(3, 12, 1)

@@ -39,3 +39,25 @@ def benchmark_markdown(results: Results, default: str, command: str, minutes: fl
         f"given only path, target and season; it {verdict}."
     )
     return intro + "\n\n" + "\n".join(lines) + "\n"
+
+
+def methods_markdown(results: Results, command: str, minutes: float) -> str:
+    """A row per method (MASE per series and the mean): for many methods, as in the
+    validation stage's comparison of alternatives."""
+    methods = list(results.scores)
+    series = [s for s in SERIES if s.name in results.scores[methods[0]]]
+    lines = ["| method | " + " | ".join(s.name for s in series) + " | mean MASE |",
+             "|---|" + "---|" * (len(series) + 1)]  # fmt: skip
+    for method in methods:
+        values = [results.mase(method, s.name) for s in series]
+        cells = " | ".join(f"{v:.3f}" for v in values)
+        lines.append(
+            f"| {method_label(method, results)} | {cells} | **{statistics.fmean(values):.3f}** |"
+        )
+    intro = (
+        f"Made by `{command}` ({minutes:.1f} minutes on 2 CPU threads). MASE of each method's "
+        "forecast of each series' two years before its test year (the series cut there), "
+        "averaged over the two; rnnlab rows are the mean over seeds. Each variant changes one "
+        "setting of rnnlab's default. The test years took no part in any choice."
+    )
+    return intro + "\n\n" + "\n".join(lines) + "\n"

@@ -8,8 +8,9 @@ revin           as window_mean, also divided by the window's standard deviation,
                 multiplies the output back (RevIN without its learned affine map): a swing
                 never seen in training is no problem either
 seasonal_naive  as window_mean for the input; the output is added to the seasonal naive
-                forecast (each step's value one data.season earlier), so the network learns
-                the change over a season, as the SARIMA airline model does
+                forecast (each step's value at the same point of the window's last
+                season), so the network learns the change over a season, as the SARIMA
+                airline model does
 """
 
 from __future__ import annotations
@@ -26,7 +27,14 @@ def seasonal_mean(x: torch.Tensor, season: int, horizon: int) -> torch.Tensor:
     recent = x[:, x.shape[1] - seasons * season :].reshape(x.shape[0], seasons, season)
     pattern = (recent - recent.mean(dim=2, keepdim=True)).mean(dim=1)  # (batch, season)
     level = recent[:, -1].mean(dim=1, keepdim=True)  # (batch, 1): the last season's mean
-    return (pattern + level)[:, :horizon]
+    return cycle(pattern + level, horizon)
+
+
+def cycle(season_values: torch.Tensor, horizon: int) -> torch.Tensor:
+    """One season's values (batch, season) repeated over the horizon -> (batch, horizon): the
+    classical seasonal naive rule for horizons longer than a season."""
+    steps = torch.arange(horizon, device=season_values.device) % season_values.shape[1]
+    return season_values[:, steps]
 
 
 def spread(x: torch.Tensor) -> torch.Tensor:
@@ -57,10 +65,9 @@ class ForecastBaseline(nn.Module):
         if self.kind == "revin":
             series = x[:, :, :1]
             return output * spread(series)[:, :, 0] + series.mean(dim=1)  # (batch, horizon)
-        if self.kind == "seasonal_naive":  # horizon <= season <= window: checked in config
-            time, horizon = x.shape[1], output.shape[1]
-            start = time - self.season
-            return output + x[:, start : start + horizon, 0]  # value one season before each step
+        if self.kind == "seasonal_naive":  # season <= window: checked in the config
+            last_season = x[:, x.shape[1] - self.season :, 0]  # (batch, season)
+            return output + cycle(last_season, output.shape[1])
         if self.kind == "seasonal_mean":
             return output + seasonal_mean(x[:, :, 0], self.season, output.shape[1])
         return output
