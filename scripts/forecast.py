@@ -58,7 +58,8 @@ def main() -> int:
         print(f"forecast: the run's data no longer loads: {error}", file=sys.stderr)
         return 2
     if not isinstance(data, SeriesDataModule):
-        print(f"forecast: data={cfg.data.name} is not a forecasting series", file=sys.stderr)
+        what = "one forecasting series (several in one file: their test period only, for now)"
+        print(f"forecast: data={cfg.data.name} is not {what}", file=sys.stderr)
         return 2
     state = torch.load(checkpoint, map_location="cpu", weights_only=True)
     try:

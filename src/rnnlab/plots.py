@@ -13,6 +13,8 @@ import torch
 
 from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.series import SeriesDataModule
+from rnnlab.data.several_series import SeveralSeriesDataModule
+from rnnlab.forecast.several import forecasts_per_series
 from rnnlab.tasks import SequenceTask
 from rnnlab.tasks.predict import test_predictions
 
@@ -31,12 +33,42 @@ def forecast_figure(
     forecast: torch.Tensor,
     band: tuple[list[float], list[float], float] | None = None,
 ) -> Any:
-    """History, the truth over the test period, and the forecast: test windows that tile the
-    period without overlap (window i starts its targets at test_start + i). `band`: a
-    prediction interval over the test period (lower, upper, level) drawn shaded."""
-    plt = _pyplot()
+    """History, the truth over the test period, and the forecast. `band`: a prediction
+    interval over the test period (lower, upper, level) drawn shaded."""
+    figure, ax = _pyplot().subplots(figsize=(9, 3.6))
+    draw_forecast(ax, data, forecast, band)
+    ax.legend()
+    figure.tight_layout()
+    return figure
+
+
+def several_forecasts_figure(data: SeveralSeriesDataModule, forecasts: dict[str, Any]) -> Any:
+    """One panel per series (the first MAX_PANELS), two to a row."""
+    names = list(forecasts)[:MAX_PANELS]
+    rows = (len(names) + 1) // 2
+    figure, axes = _pyplot().subplots(rows, 2, figsize=(12, 3.2 * rows), squeeze=False)
+    for ax, name in zip(axes.flat, names, strict=False):
+        draw_forecast(ax, data.members[name], forecasts[name])
+        ax.set_title(name)
+    for ax in list(axes.flat)[len(names) :]:
+        ax.set_visible(False)
+    axes.flat[0].legend()
+    figure.tight_layout()
+    return figure
+
+
+MAX_PANELS = 8
+
+
+def draw_forecast(
+    ax: Any,
+    data: SeriesDataModule,
+    forecast: torch.Tensor,
+    band: tuple[list[float], list[float], float] | None = None,
+) -> None:
+    """Test windows that tile the period without overlap (window i starts its targets at
+    test_start + i), over the history and the truth."""
     horizon = forecast.shape[1]
-    figure, ax = plt.subplots(figsize=(9, 3.6))
     steps, values, forecast = range(len(data.values)), data.values.numpy(), forecast.numpy()
     ax.plot(steps[: data.test_start], values[: data.test_start], color="0.4", label="history")
     ax.plot(steps[data.test_start :], values[data.test_start :], color="black", label="truth")
@@ -53,10 +85,7 @@ def forecast_figure(
     ax.axvline(data.test_start - 0.5, color="0.7", linestyle="--")
     ticks = list(range(0, len(data.values), max(1, len(data.values) // 8)))
     ax.set_xticks(ticks, [data.labels[t] for t in ticks])
-    ax.legend()
     ax.grid(alpha=0.3)
-    figure.tight_layout()
-    return figure
 
 
 def scatter_figure(prediction: torch.Tensor, truth: torch.Tensor) -> Any:
@@ -92,6 +121,10 @@ def confusion_figure(logits: torch.Tensor, target: torch.Tensor, classes: int) -
 
 def draw_test_figure(task: SequenceTask, datamodule: InMemoryDataModule) -> tuple[str, Any]:
     """-> (name, figure) fitting the task: forecast, scatter or confusion_matrix."""
+    if isinstance(datamodule, SeveralSeriesDataModule):
+        return "forecast", several_forecasts_figure(
+            datamodule, forecasts_per_series(task, datamodule)
+        )
     prediction, target = test_predictions(task, datamodule)
     if isinstance(datamodule, SeriesDataModule):
         return "forecast", forecast_figure(datamodule, prediction)

@@ -22,6 +22,14 @@ from rnnlab.config.run import RunConfig
 from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.registry import build_datamodule
 from rnnlab.data.series import SeriesDataModule
+from rnnlab.data.several_series import SeveralSeriesDataModule
+from rnnlab.forecast.several import (
+    forecasts_per_series,
+    mean_mase,
+    series_metrics,
+    series_table,
+    write_several_test_forecasts,
+)
 from rnnlab.forecast.test_forecast import write_test_forecast
 from rnnlab.hparams import flat_hyperparameters, log_hparams_with_metrics
 from rnnlab.quiet import silence_lightning_notices
@@ -180,7 +188,8 @@ def _train(cfg: DictConfig | RunConfig, output_dir: Path, run_name: str, multiru
     L.seed_everything(config.seed, workers=True, verbose=False)
 
     datamodule = build_datamodule(config.data)  # reads and checks the data, builds tensors
-    check_metric_names(config, metric_names(datamodule.facts))
+    after_fit = ["mase"] if datamodule.facts.series_names else []  # several series' mean
+    check_metric_names(config, metric_names(datamodule.facts), after_fit)
     task = build_task(config.model, config.optimizer, datamodule.facts, task_training(config))
     checkpoint = ModelCheckpoint(
         dirpath=output_dir / LAST_CHECKPOINT.parent,
@@ -283,6 +292,12 @@ def write_outputs(
         forecast, _ = test_predictions(task, datamodule)
         path = write_test_forecast(datamodule, forecast, output_dir / TEST_FORECAST_FILE)
         report["test_forecast"] = str(path)
+    if isinstance(datamodule, SeveralSeriesDataModule):
+        report["series"] = series_metrics(task, datamodule)  # each in its own units
+        metrics |= mean_mase(report["series"])  # the number to compare settings by
+        forecasts = forecasts_per_series(task, datamodule)
+        path = write_several_test_forecasts(datamodule, forecasts, output_dir / TEST_FORECAST_FILE)
+        report["test_forecast"] = str(path)
     if config.plots:
         report["figure"] = str(draw_figures(task, datamodule, trainer, output_dir))
     if isinstance(trainer.logger, TensorBoardLogger):
@@ -291,4 +306,6 @@ def write_outputs(
     write_json_atomically(output_dir / METRICS_FILE, report)
     console = Console()
     console.print(metrics_table(metrics))
+    if "series" in report:
+        console.print(series_table(report["series"]))
     console.print(f"Run folder: {output_dir}")

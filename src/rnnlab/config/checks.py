@@ -15,7 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from omegaconf import OmegaConf
+
 from rnnlab.config.data import (
+    CsvConfig,
     DataConfig,
     EchoConfig,
     GeneratedConfig,
@@ -196,9 +199,33 @@ def check_data(data: DataConfig) -> None:
                               "says where each period falls in it)")  # fmt: skip
         require("data.log_transform", data.log_transform, lambda v: v in (True, False, "auto"),
                 "true, false or auto")  # fmt: skip
+        if isinstance(data, CsvConfig):
+            check_csv_series(data)
         if data.horizon > min(data.val_periods, data.test_periods):
             allowed = f"at most val_periods/test_periods ({data.val_periods}/{data.test_periods})"
             raise ConfigError("data.horizon", data.horizon, allowed)
+
+
+def several_series(data: CsvConfig) -> bool:
+    """Several series in the file: an id column (long format) or a list of target columns."""
+    listed = isinstance(data.target, (list, tuple)) or OmegaConf.is_list(data.target)
+    return listed or data.id_column is not None
+
+
+def check_csv_series(data: CsvConfig) -> None:
+    """One target column, or several (one series each); an id column with one target."""
+    target = data.target
+    if isinstance(target, (list, tuple)) or OmegaConf.is_list(target):
+        names = list(target)
+        ok = bool(names) and all(isinstance(n, str) and n for n in names)
+        if not ok or len(set(names)) != len(names):
+            raise ConfigError("data.target", names, "a column name, or a list of distinct "
+                              "column names (one series each)")  # fmt: skip
+        if data.id_column is not None:
+            allowed = "null with several target columns (long format has one value column)"
+            raise ConfigError("data.id_column", data.id_column, allowed)
+    elif not isinstance(target, str) or not target:
+        raise ConfigError("data.target", target, "a column name, or a list of column names")
 
 
 def check_training(config: RunConfig) -> None:
@@ -323,6 +350,9 @@ def check_auto(config: RunConfig) -> None:
     if not isinstance(config.data, SeriesConfig):
         raise ConfigError("auto.candidates", "[...]", f"empty for data={config.data.name}: "
                           "automatic forecasting is for a series (csv, passengers)")  # fmt: skip
+    if isinstance(config.data, CsvConfig) and several_series(config.data):
+        raise ConfigError("auto.candidates", "[...]", "empty with several series in one file: "
+                          "automatic forecasting takes one series per run, for now")  # fmt: skip
     require_int("auto.origins", auto.origins, 1)
     require_int("auto.seeds", auto.seeds, 1)
     require("auto.combine", auto.combine, lambda v: _is_int(v) and 1 <= v <= len(auto.candidates),
@@ -347,9 +377,10 @@ def check_resume(config: RunConfig) -> None:
         raise ConfigError("ckpt_path", config.ckpt_path, "an existing checkpoint file")
 
 
-def check_metric_names(config: RunConfig, names: list[str]) -> None:
+def check_metric_names(config: RunConfig, names: list[str], after_fit: list[str] = ()) -> None:
     """The monitored and optimized metrics must be ones the task logs (names depend on the
-    data: MAPE only where every value is > 0), checked once the data is built."""
+    data: MAPE only where every value is > 0), checked once the data is built. `after_fit`:
+    names computed once training ended (several series' mean MASE), to optimize, not monitor."""
     logged = [f"{split}/{name}" for split in ("val", "test") for name in names]
     validation = [name for name in logged if name.startswith("val/")]
     monitor = config.checkpoint.monitor
@@ -357,5 +388,6 @@ def check_metric_names(config: RunConfig, names: list[str]) -> None:
         raise ConfigError(
             "checkpoint.monitor", monitor, f"one of {validation}, or null to keep the last epoch"
         )
+    logged += [f"{split}/{name}" for split in ("val", "test") for name in after_fit]
     if config.optimized_metric not in logged:
         raise ConfigError("optimized_metric", config.optimized_metric, f"one of {logged}")

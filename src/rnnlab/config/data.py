@@ -176,12 +176,17 @@ class PassengersConfig(SeriesConfig):
 
 @dataclass
 class CsvConfig(SeriesConfig):
-    """Your own univariate series: data=csv data.path=sales.csv data.target=units."""
+    """Your own series: data=csv data.path=sales.csv data.target=units (or several)."""
 
     name: str = "csv"
     window: int = II("seasons:4,${.season}")  # four seasons: 48 months, 16 quarters
     path: str = MISSING  # the CSV file (required)
-    target: str = MISSING  # the column to forecast (required)
+    # the column to forecast (required); a list of columns forecasts each as its own series,
+    # with one model for all ("one column per series")
+    target: Any = MISSING
+    # long format (id, date, value rows): the column naming each row's series; one model
+    # for all the series, each scaled on its own training part, metrics per series
+    id_column: str | None = None
     # the column of dates (or numbers) that orders the rows, oldest first; null: file order
     date_column: str | None = "date"
     # other numeric columns read beside the series as past-only inputs: a window sees them

@@ -32,3 +32,6 @@ class DataFacts:
     season: int | None = None
     # the steps each input window has (forecasting one series): the linear path's width
     window: int | None = None
+    # several series, one model (data=csv with an id column or several targets): their
+    # names; targets are then on each series' own scale and metrics per series come after
+    series_names: tuple[str, ...] = ()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from rnnlab.config.convert import data_config
@@ -18,21 +18,21 @@ from rnnlab.config.data import (
 )
 from rnnlab.data.adding import AddingDataModule
 from rnnlab.data.copy_memory import CopyMemoryDataModule
-from rnnlab.data.csv_series import CsvSeriesDataModule
+from rnnlab.data.csv_series import csv_datamodule
 from rnnlab.data.echo import EchoDataModule
 from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.passengers import PassengersDataModule
 from rnnlab.data.sine import SineDataModule
 from rnnlab.data.synthetic import TemporalOrderDataModule
 
-DATA_MODULES: dict[type[DataConfig], type[InMemoryDataModule]] = {
+DATA_MODULES: dict[type[DataConfig], Callable[..., InMemoryDataModule]] = {
     TemporalOrderConfig: TemporalOrderDataModule,
     SineConfig: SineDataModule,
     PassengersConfig: PassengersDataModule,
     EchoConfig: EchoDataModule,
     AddingConfig: AddingDataModule,
     CopyMemoryConfig: CopyMemoryDataModule,
-    CsvConfig: CsvSeriesDataModule,
+    CsvConfig: csv_datamodule,
 }
 
 

@@ -1,4 +1,4 @@
-"""One series read from a CSV file and checked row by row, for data=csv and passengers.
+"""Series read from a CSV file and checked row by row, for data=csv and passengers.
 
 Every refusal names the file, the line and the column: a missing or misnamed column (with
 the closest names), an empty file, a value that is not a finite number, a date that is not
@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import difflib
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -114,19 +115,22 @@ def check_dates(dates: list[str], lines: list[int], file: Path, column: str) -> 
     return keys[0]
 
 
-def read_series_csv(
-    path: str | Path, target: str, date_column: str | None, covariates: Sequence[str] = ()
-) -> SeriesValues:
-    """The `target` column of `path` (and numeric `covariates` columns), rows in date order
-    (checked), or in file order when date_column is None."""
-    file = Path(path).expanduser()
-    header, rows = read_rows(file, "data.path")
-    named = [("data.target", target), ("data.date_column", date_column)]
-    named += [(f"data.covariates[{i}]", column) for i, column in enumerate(covariates)]
+def check_columns(file: Path, header: list[str], named: list[tuple[str, str | None]]) -> None:
     for key, column in named:
         if column is not None and column not in header:
             raise ConfigError(key, column, f"a column of {file.name}: "
                                            f"{closest_columns(column, header)}")  # fmt: skip
+
+
+def series_from_rows(
+    file: Path,
+    rows: list[tuple[int, dict[str, str]]],
+    target: str,
+    date_column: str | None,
+    covariates: Sequence[str] = (),
+) -> SeriesValues:
+    """The `target` column of these rows (and numeric `covariates`), checked value by value,
+    dates checked in order (file order when date_column is None)."""
     lines = [line for line, _ in rows]
     values = [parse_value(row.get(target), file, line, target) for line, row in rows]
     extra = [[parse_value(row.get(column), file, line, column) for column in covariates]
@@ -140,3 +144,61 @@ def read_series_csv(
     table = torch.tensor(extra).view(len(rows), len(covariates)) if covariates else None
     return SeriesValues(dates, torch.tensor(values), str(file), target, lines, table,
                         tuple(covariates), first_date)  # fmt: skip
+
+
+def read_series_csv(
+    path: str | Path, target: str, date_column: str | None, covariates: Sequence[str] = ()
+) -> SeriesValues:
+    """The `target` column of `path` (and numeric `covariates` columns), rows in date order
+    (checked), or in file order when date_column is None."""
+    file = Path(path).expanduser()
+    header, rows = read_rows(file, "data.path")
+    named = [("data.target", target), ("data.date_column", date_column)]
+    named += [(f"data.covariates[{i}]", column) for i, column in enumerate(covariates)]
+    check_columns(file, header, named)
+    return series_from_rows(file, rows, target, date_column, covariates)
+
+
+def read_several_series(
+    path: str | Path,
+    targets: Sequence[str],
+    date_column: str | None,
+    covariates: Sequence[str] = (),
+    id_column: str | None = None,
+) -> dict[str, SeriesValues]:
+    """Several series of one file, by name: long format (`id_column` names each row's series,
+    its rows in date order, `targets` one value column) or one column per series (`targets`).
+    Each series is checked as a file of its own would be."""
+    file = Path(path).expanduser()
+    header, rows = read_rows(file, "data.path")
+    named = [(f"data.target[{i}]", column) for i, column in enumerate(targets)]
+    named += [("data.date_column", date_column), ("data.id_column", id_column)]
+    named += [(f"data.covariates[{i}]", column) for i, column in enumerate(covariates)]
+    check_columns(file, header, named)
+    if id_column is None:
+        return {t: series_from_rows(file, rows, t, date_column, covariates) for t in targets}
+    groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    for line, row in rows:  # series in the order they first appear
+        name = (row.get(id_column) or "").strip()
+        if not name:
+            raise DataError(file, "is empty: every row needs its series' name", line, id_column)
+        groups.setdefault(name, []).append((line, row))
+    (target,) = targets
+    several = {}
+    for name, group in groups.items():
+        with naming_series(name):
+            several[name] = series_from_rows(file, group, target, date_column, covariates)
+    return several
+
+
+@contextmanager
+def naming_series(name: str) -> Iterator[None]:
+    """A refusal about one series of a long-format file names the series (its line alone
+    does not say which of the file's series broke a rule of its own)."""
+    try:
+        yield
+    except DataError as error:
+        raise DataError(error.file, f"series {name!r}: {error.problem}", error.line,
+                        error.column) from None  # fmt: skip
+    except ConfigError as error:
+        raise ConfigError(error.key, error.value, f"{error.allowed} (series {name!r})") from None

@@ -19,16 +19,21 @@ def tiled(forecast: torch.Tensor) -> torch.Tensor:
     return torch.cat([forecast[i] for i in range(0, len(forecast), horizon)])[:periods]
 
 
+def forecast_rows(data: SeriesDataModule, forecast: torch.Tensor) -> list[list[str]]:
+    """forecast (n, horizon) in the series' units -> [date, truth, forecast] per test period."""
+    rows = []
+    for offset, value in enumerate(tiled(forecast).tolist()):
+        index = data.test_start + offset
+        rows.append([data.labels[index], f"{data.values[index].item():.10g}", f"{value:.10g}"])
+    return rows
+
+
 def write_test_forecast(data: SeriesDataModule, forecast: torch.Tensor, path: Path) -> Path:
     """forecast (n, horizon) in the series' units -> path with date, truth, forecast rows."""
-    values = tiled(forecast).tolist()
     with path.open("w", newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow(["date", "truth", "forecast"])
-        for offset, value in enumerate(values):
-            index = data.test_start + offset
-            truth = data.values[index].item()
-            writer.writerow([data.labels[index], f"{truth:.10g}", f"{value:.10g}"])
+        writer.writerows(forecast_rows(data, forecast))
     return path
 
 

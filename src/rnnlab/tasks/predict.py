@@ -9,16 +9,21 @@ from rnnlab.tasks.base import SequenceTask
 
 
 @torch.no_grad()
+def predict(task: SequenceTask, x: torch.Tensor) -> torch.Tensor:
+    """The model's outputs for inputs x (n, time, channels), on the CPU, in eval mode."""
+    task.eval()
+    device = next(task.parameters()).device
+    return torch.cat([task(batch.to(device)).cpu() for batch in x.split(256)])
+
+
+@torch.no_grad()
 def test_predictions(
     task: SequenceTask, datamodule: InMemoryDataModule
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """The model's test-split outputs and targets, on the CPU: logits for classes, data units
     for values. Targets of warm-up steps are dropped as in training."""
-    task.eval()
     x, target = datamodule.splits["test"]
-    device = next(task.parameters()).device
-    outputs = [task(batch.to(device)).cpu() for batch in x.split(256)]
-    prediction, target = torch.cat(outputs), task.targets_after_warmup(target)
+    prediction, target = predict(task, x), task.targets_after_warmup(target)
     if task.facts.task in ("regression", "forecasting"):
         to_units = task.to_data_units  # type: ignore[attr-defined]
         return to_units(prediction), to_units(target)

@@ -1,0 +1,43 @@
+"""Several series in one CSV, one global model: data=csv with `data.id_column` (long format)
+or a list of `data.target` columns (one column per series).
+
+Each series is windowed, split and scaled exactly as a file of its own would be (its own
+SeriesDataModule: its log choice, mean and spread from its own training part), so a series
+of thousands and one of tens weigh alike in the loss. The splits are the series' splits
+laid end to end: no window mixes two series. The model and the task see values on each
+series' own scale; metrics in each series' units, and their mean MASE, are computed per
+series after the fit (forecast/several.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import torch
+
+from rnnlab.config.data import CsvConfig
+from rnnlab.data.in_memory import InMemoryDataModule
+from rnnlab.data.series import SeriesDataModule
+from rnnlab.data.series_file import SeriesValues, naming_series
+
+
+class SeveralSeriesDataModule(InMemoryDataModule):
+    def __init__(self, several: dict[str, SeriesValues], config: CsvConfig) -> None:
+        super().__init__(batch_size=config.batch_size, seed=config.seed)
+        self.members: dict[str, SeriesDataModule] = {}
+        for name, series in several.items():
+            with naming_series(name):  # a refusal says which series
+                self.members[name] = SeriesDataModule(series, config)
+        self.splits = {
+            split: (
+                torch.cat([m.splits[split][0] for m in self.members.values()]),  # (n, window, c)
+                torch.cat([m.splits[split][1] for m in self.members.values()]),  # (n, horizon)
+            )
+            for split in ("train", "val", "test")
+        }
+        first = next(iter(self.members.values())).facts
+        # targets are on each series' own scale: the task's metrics stay on it (no unit
+        # to turn them back into); each series' units come back in forecast/several.py
+        self.facts = replace(first, target_mean=0.0, target_std=1.0, target_log=False,
+                             percentage_errors=False, mase_scale=None,
+                             series_names=tuple(self.members))  # fmt: skip
