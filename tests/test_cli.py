@@ -34,7 +34,8 @@ def lstm_run(tmp_path_factory):
 
 
 def load_events(run_dir) -> EventAccumulator:
-    events = EventAccumulator(str(run_dir / "tensorboard"), size_guidance={"scalars": 0})
+    (named,) = (run_dir / "tensorboard").iterdir()  # the run, named by its settings
+    events = EventAccumulator(str(named), size_guidance={"scalars": 0})
     events.Reload()
     return events
 
@@ -76,6 +77,8 @@ def test_tensorboard_has_loss_curves_and_a_gradient_norm_per_step(lstm_run):
 def test_hparams_tab_has_the_run_settings_and_its_real_final_metrics(lstm_run):
     run_dir, _ = lstm_run
     report = json.loads((run_dir / "metrics.json").read_text())
+    # the run is named by its command line's settings (the folder is not a setting)
+    assert [p.name for p in (run_dir / "tensorboard").iterdir()] == ["model=lstm,max_epochs=1"]
     events = load_events(run_dir)
     content = events.PluginTagToContent("hparams")
     session = plugin_data_pb2.HParamsPluginData.FromString(content["_hparams_/session_start_info"])
@@ -83,11 +86,14 @@ def test_hparams_tab_has_the_run_settings_and_its_real_final_metrics(lstm_run):
     assert hparams["model/kind"].string_value == "lstm"
     assert hparams["model/hidden_size"].number_value == 64
     assert hparams["optimizer/lr"].number_value == pytest.approx(1e-3)
+    assert hparams["model/bidirectional"].WhichOneof("kind") == "bool_value"  # not 0.0
+    assert "trainer/gradient_clip_val" not in hparams  # None: no value, not the text "None"
     experiment = plugin_data_pb2.HParamsPluginData.FromString(content["_hparams_/experiment"])
-    metric_tags = {info.name.tag for info in experiment.experiment.metric_infos}
-    assert {"hp/val/loss", "hp/test/loss", "hp/test/mae"} <= metric_tags
+    infos = experiment.experiment.metric_infos
+    assert [info.display_name for info in infos][:2] == ["val/loss", "val/mae"]
+    assert {"~final/val/loss", "~final/test/loss", "~final/test/mae"} <= {i.name.tag for i in infos}
     assert "hp_metric" not in events.Tags()["scalars"]  # no -1 placeholder
-    (value,) = events.Scalars("hp/test/mae")
+    (value,) = events.Scalars("~final/test/mae")
     assert value.value == pytest.approx(report["metrics"]["test/mae"], rel=1e-6)
 
 

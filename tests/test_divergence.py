@@ -45,6 +45,7 @@ class FakeHydra(dict):
         super().__init__(launcher={})
         self.mode = mode
         self.job = SimpleNamespace(num=0, override_dirname="x")
+        self.overrides = SimpleNamespace(task=["data=sine"])
 
 
 def test_a_nan_loss_stops_the_run_at_its_step_and_keeps_the_last_good_checkpoint(

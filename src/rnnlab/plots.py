@@ -85,6 +85,8 @@ def draw_forecast(
     ax.axvline(data.test_start - 0.5, color="0.7", linestyle="--")
     ticks = list(range(0, len(data.values), max(1, len(data.values) // 8)))
     ax.set_xticks(ticks, [data.labels[t] for t in ticks])
+    ax.set_xlabel(getattr(data.config, "date_column", None) or "period")
+    ax.set_ylabel(data.series.column)
     ax.grid(alpha=0.3)
 
 
@@ -134,9 +136,13 @@ def draw_test_figure(task: SequenceTask, datamodule: InMemoryDataModule) -> tupl
 
 
 def save_test_figure(task: SequenceTask, datamodule: InMemoryDataModule, output_dir: Path,
-                     logger: Any | None, step: int) -> Path:  # fmt: skip
-    """Write <name>.png into the run folder and, with a TensorBoard logger, `test/<name>`."""
+                     logger: Any | None, step: int, title: str = "") -> Path:  # fmt: skip
+    """Write <name>.png into the run folder and, with a TensorBoard logger, `test/<name>`;
+    `title` (the model and its test metrics) heads it."""
     name, figure = draw_test_figure(task, datamodule)
+    if title:
+        figure.suptitle(title, fontsize=10)
+        figure.tight_layout()
     path = output_dir / f"{name}.png"
     figure.savefig(path, dpi=110)
     if logger is not None:

@@ -31,14 +31,13 @@ from rnnlab.forecast.several import (
     write_several_test_forecasts,
 )
 from rnnlab.forecast.test_forecast import write_test_forecast
-from rnnlab.hparams import flat_hyperparameters, log_hparams_with_metrics
+from rnnlab.hparams import flat_hyperparameters, log_run_hparams
 from rnnlab.quiet import silence_lightning_notices
 from rnnlab.report import metrics_table, package_versions, write_json_atomically
 from rnnlab.resume import LAST_CHECKPOINT, METRICS_FILE, checkpoint_to_resume, finished_result
 from rnnlab.tasks import SequenceTask, build_task, metric_names
 from rnnlab.tasks.predict import test_predictions
 
-HPARAM_GROUPS = ("model", "data", "optimizer", "trainer", "training", "seed")
 TEST_FORECAST_FILE = "test_forecast.csv"
 
 
@@ -62,14 +61,30 @@ def task_training(config: RunConfig) -> dict[str, Any]:
     return options
 
 
-def build_trainer(
-    config: RunConfig, output_dir: Path, checkpoint: ModelCheckpoint, run_name: str = ""
-) -> L.Trainer:
-    """The Trainer from conf/trainer/, writing logs and checkpoints into this run's folder.
+def tensorboard_logger(output_dir: Path, run_name: str, multirun: bool) -> TensorBoardLogger:
+    """TensorBoard's run is named by what sets it apart (see sweep/job.run_name). A sweep
+    job logs into <job folder>/<name>, so a TensorBoard on the sweep shows '3/rnn...' with
+    nothing else in between; a single run into tensorboard/<name>, or into the one run
+    folder already there (a resumed run continues its curves even if its name changed,
+    e.g. with a larger trainer.max_epochs)."""
+    if multirun:
+        return TensorBoardLogger(save_dir=str(output_dir), name="", version=run_name,
+                                 default_hp_metric=False)  # fmt: skip
+    root = output_dir / "tensorboard"
+    earlier = [p.name for p in root.iterdir() if p.is_dir()] if root.is_dir() else []
+    version = earlier[0] if len(earlier) == 1 else run_name
+    return TensorBoardLogger(save_dir=str(output_dir), name="tensorboard", version=version,
+                             default_hp_metric=False)  # fmt: skip
 
-    run_name names the TensorBoard run inside the folder (a sweep job's overrides), so a
-    TensorBoard pointed at a whole sweep lists runs by what differs between them.
-    """
+
+def build_trainer(
+    config: RunConfig,
+    output_dir: Path,
+    checkpoint: ModelCheckpoint,
+    run_name: str = "",
+    multirun: bool = False,
+) -> L.Trainer:
+    """The Trainer from conf/trainer/, writing logs and checkpoints into this run's folder."""
     options: dict[str, Any] = plain(config.trainer)
     if config.training.tbptt_steps:  # the task clips (see task_training)
         options.pop("gradient_clip_val", None)
@@ -86,9 +101,7 @@ def build_trainer(
         callbacks.append(RichModelSummary())
     if str(options.get("strategy", "")).startswith(SPAWNING_STRATEGIES):
         callbacks.append(CloseSpawnedRanks())  # last: the group is closed after every hook
-    logger = TensorBoardLogger(
-        save_dir=str(output_dir), name="tensorboard", version=run_name, default_hp_metric=False
-    )
+    logger = tensorboard_logger(output_dir, run_name, multirun)
     return L.Trainer(
         **options, default_root_dir=str(output_dir), logger=logger, callbacks=callbacks
     )
@@ -143,13 +156,27 @@ def load_best_weights(task: SequenceTask, best: str | None) -> None:
         task.load_state_dict(torch.load(best, map_location="cpu", weights_only=True)["state_dict"])
 
 
+def figure_title(config: RunConfig, metrics: dict[str, float]) -> str:
+    """'lstm, hidden 64 x 2 layers, on passengers: test mase 0.61, mape 3.9, mae 17.2'."""
+    model = config.model
+    shape = f"hidden {model.hidden_size} x {model.num_layers} layer" + "s" * (model.num_layers > 1)
+    shown = [name for name in ("mase", "mape", "mae", "acc", "mse") if f"test/{name}" in metrics]
+    scores = [f"{name} {metrics[f'test/{name}']:.3g}" for name in shown[:3]]
+    bidirectional = ", bidirectional" if model.bidirectional else ""
+    return f"{model.kind}, {shape}{bidirectional}, on {config.data.name}: test {', '.join(scores)}"
+
+
 def draw_figures(
-    task: SequenceTask, datamodule: InMemoryDataModule, trainer: L.Trainer, output_dir: Path
+    task: SequenceTask,
+    datamodule: InMemoryDataModule,
+    trainer: L.Trainer,
+    output_dir: Path,
+    title: str = "",
 ) -> Path:
     from rnnlab.plots import save_test_figure  # matplotlib loads only here
 
     logger = trainer.logger if isinstance(trainer.logger, TensorBoardLogger) else None
-    return save_test_figure(task, datamodule, output_dir, logger, trainer.global_step)
+    return save_test_figure(task, datamodule, output_dir, logger, trainer.global_step, title)
 
 
 def train(
@@ -199,14 +226,15 @@ def _train(cfg: DictConfig | RunConfig, output_dir: Path, run_name: str, multiru
         save_last=True,
         enable_version_counter=False,  # a resumed run writes its checkpoints in place
     )
-    trainer = build_trainer(config, output_dir, checkpoint, run_name)
+    trainer = build_trainer(config, output_dir, checkpoint, run_name, multirun)
     with warnings.catch_warnings():
         if resume_from is not None:  # continuing in its own folder, whose checkpoints exist
             warnings.filterwarnings("ignore", message="Checkpoint directory .* is not empty")
         trainer.fit(task, datamodule=datamodule, ckpt_path=resume_from)
 
     metrics = fit_and_test_metrics(config, trainer, task, datamodule, checkpoint)
-    write_outputs(config, output_dir, trainer, task, datamodule, checkpoint, metrics, started)
+    write_outputs(config, output_dir, trainer, task, datamodule, checkpoint, metrics, started,
+                  multirun)  # fmt: skip
     return metrics[config.optimized_metric]
 
 
@@ -261,6 +289,7 @@ def write_outputs(
     checkpoint: ModelCheckpoint,
     metrics: dict[str, float],
     started: float,
+    multirun: bool = False,
 ) -> None:
     """metrics.json (atomically, last: its presence means the run finished), the test
     figure, TensorBoard's HPARAMS entry and the printed table."""
@@ -299,10 +328,12 @@ def write_outputs(
         path = write_several_test_forecasts(datamodule, forecasts, output_dir / TEST_FORECAST_FILE)
         report["test_forecast"] = str(path)
     if config.plots:
-        report["figure"] = str(draw_figures(task, datamodule, trainer, output_dir))
+        title = figure_title(config, metrics)
+        report["figure"] = str(draw_figures(task, datamodule, trainer, output_dir, title))
     if isinstance(trainer.logger, TensorBoardLogger):
-        hparams = flat_hyperparameters(plain(config), HPARAM_GROUPS)
-        log_hparams_with_metrics(trainer.logger, hparams, metrics)
+        hparams = flat_hyperparameters(plain(config))
+        # a sweep writes one experiment over all its jobs when it ends (sweep/callback.py)
+        log_run_hparams(trainer.logger, hparams, metrics, steps, experiment=not multirun)
     write_json_atomically(output_dir / METRICS_FILE, report)
     console = Console()
     console.print(metrics_table(metrics))

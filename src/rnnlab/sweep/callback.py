@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -10,13 +11,30 @@ from typing import Any
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
+from rnnlab.hparams import flat_hyperparameters, write_sweep_experiment
+from rnnlab.sweep.results import JobResult
 from rnnlab.sweep.summary import write_summaries
 
 log = logging.getLogger(__name__)
 
 
+def write_tensorboard_experiment(sweep_dir: Path, results: list[JobResult]) -> None:
+    """One HPARAMS experiment over the finished jobs, at the sweep's root: TensorBoard then
+    opens on the swept settings and the val/ and test/ metrics (see rnnlab/hparams.py)."""
+    finished = [result for result in results if result.status == "ok"]
+    if not finished:
+        return
+    runs, metrics = [], []
+    for result in finished:
+        report = json.loads((result.folder / "metrics.json").read_text())
+        runs.append(flat_hyperparameters(report["config"]))
+        metrics += [name for name in report["metrics"] if name not in metrics]
+    write_sweep_experiment(sweep_dir, runs, metrics)
+
+
 class SweepSummaryCallback(Callback):
-    """summary.csv/summary.md in the sweep folder; a non-zero exit if any job failed.
+    """summary.csv/summary.md and TensorBoard's experiment in the sweep folder; a non-zero
+    exit if any job failed.
 
     Jobs never raise inside a multirun (see sweep/job.py), so Hydra always reaches this hook
     and every other job has run by then.
@@ -25,6 +43,7 @@ class SweepSummaryCallback(Callback):
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         sweep_dir = Path(config.hydra.sweep.dir)
         results = write_summaries(sweep_dir, config.optimized_metric, config.optimized_mode)
+        write_tensorboard_experiment(sweep_dir, results)
         failed = [result for result in results if result.status != "ok"]
         log.info("sweep summary: %s (%d jobs)", sweep_dir / "summary.md", len(results))
         if results and results[0].status == "ok":

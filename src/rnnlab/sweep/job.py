@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from hydra.types import RunMode
-from omegaconf import DictConfig, open_dict
+from omegaconf import DictConfig, OmegaConf, open_dict
 
 from rnnlab.cli import report_ending
 from rnnlab.errors import BadInput, RunInterrupted
@@ -42,14 +42,49 @@ def threads_per_job(requested: int | None, hydra_cfg: Any) -> int | None:
     return max(1, (os.cpu_count() or 1) // jobs)
 
 
-def run_name(hydra_cfg: Any) -> str:
-    """'<job number>_<overrides>' as a multirun job's TensorBoard run name ('' for a single run).
+NOT_SETTINGS = ("hydra.", "resume", "ckpt_path")  # overrides that never name a run
 
-    The number keeps names unique where long override lists are cut to 150 characters."""
-    if hydra_cfg.mode != RunMode.MULTIRUN:
-        return ""
-    name = f"{hydra_cfg.job.num}_{hydra_cfg.job.override_dirname}"
-    return re.sub(r"[^\w.,=+-]", "_", name)[:150]
+
+def override_pairs(overrides: Any) -> list[tuple[str, str]]:
+    """['model=rnn', '+trainer.x=1', ...] -> [('model', 'rnn'), ('trainer.x', '1'), ...]."""
+    pairs = (str(item).split("=", 1) for item in overrides if "=" in str(item))
+    return [(key.lstrip("+~"), value) for key, value in pairs]
+
+
+def swept_keys_of(hydra_cfg: Any, sweep_dir: Path) -> set[str]:
+    """The keys a multirun varies: its command line's sweeps (`model=rnn,gru`, ranges,
+    choices; read back from the sweep's multirun.yaml, which every job can see) and its
+    sweeper's params (a search space, or a sweep= file's axes)."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    saved = sweep_dir / "multirun.yaml"
+    command = []
+    if saved.exists():
+        command = OmegaConf.load(saved).hydra.overrides.task
+    overrides = OverridesParser.create().parse_overrides([str(item) for item in command])
+    keys = {o.key_or_group.lstrip("+~") for o in overrides if o.is_sweep_override()}
+    params = hydra_cfg.sweeper.get("params") if "sweeper" in hydra_cfg else None
+    return keys | {str(key) for key in (params or {})}
+
+
+def settings_name(pairs: list[tuple[str, str]]) -> str:
+    """'model=rnn,num_layers=1': keys by their last part unless two share it; '' for none."""
+    last = [key.split(".")[-1] for key, _ in pairs]
+    words = [f"{short if last.count(short) == 1 else key}={value}"
+             for (key, value), short in zip(pairs, last, strict=True)]  # fmt: skip
+    return re.sub(r"[^\w.,=+-]", "_", ",".join(words))[:100]
+
+
+def run_name(hydra_cfg: Any, output_dir: Path) -> str:
+    """The TensorBoard run's name: what sets it apart. A sweep job: its values of the swept
+    keys (the job number is its folder, so TensorBoard shows '3/model=rnn,num_layers=1'); a
+    single run: its command line's settings, or 'defaults'."""
+    pairs = [(k, v) for k, v in override_pairs(hydra_cfg.overrides.task)
+             if not k.startswith(NOT_SETTINGS)]  # fmt: skip
+    if hydra_cfg.mode == RunMode.MULTIRUN:
+        swept = swept_keys_of(hydra_cfg, output_dir.parent)
+        pairs = [(k, v) for k, v in pairs if k in swept] or pairs
+    return settings_name(pairs) or "defaults"
 
 
 def resume_command(hydra_cfg: Any, output_dir: Path) -> str:
@@ -81,7 +116,7 @@ def run_job(cfg: DictConfig, output_dir: Path, hydra_cfg: Any) -> float:
     try:
         with open_dict(cfg):
             cfg.torch_threads = threads_per_job(cfg.torch_threads, hydra_cfg)
-        return train(cfg, output_dir, run_name(hydra_cfg), multirun)
+        return train(cfg, output_dir, run_name(hydra_cfg, output_dir), multirun)
     except RunInterrupted as interrupted:
         interrupted.hint = resume_command(hydra_cfg, output_dir)
         sys.exit(report_ending(interrupted))  # the sweep stops too: resume continues it
