@@ -13,6 +13,7 @@ from conftest import CONF_DIR, ROOT, compose_config
 from rnnlab.config.checks import check_config
 from rnnlab.config.convert import typed_config
 from rnnlab.config.data import DATA_CONFIGS
+from rnnlab.config.logger import LOGGER_CONFIGS
 from rnnlab.config.model import MODEL_CONFIGS, ModelConfig
 from rnnlab.config.optimizer import OPTIMIZER_CONFIGS
 from rnnlab.config.run import AutoConfig, CheckpointConfig, RunConfig, TrainingConfig
@@ -70,6 +71,7 @@ BAD_VALUES = [
     ("data=synthetic data.length=3", "data.length=3", "integer >= 8"),
     ("data=echo data.delay=30", "data.delay=30", "less than data.length (30)"),
     ("seed=-1", "seed=-1", "integer >= 0"),
+    ("+logger.wandb={}", "logger.wandb='{...}'", "a logger of conf/logger/: csv, mlflow"),
     ("torch_threads=0", "torch_threads=0", "integer >= 1"),
     ("training.divergence_factor=1", "training.divergence_factor=1.0", "number > 1"),
     ("training.warmup_steps=4", "training.warmup_steps=4", "fewer than the 4 steps"),
@@ -113,11 +115,11 @@ def needs_csv(file) -> tuple[str, ...]:
 def every_composable_config() -> list[tuple[str, ...]]:
     """One override list per file of every config group, experiment and sweep."""
     choices: list[tuple[str, ...]] = []
-    for group in ("model", "data", "optimizer", "trainer", "experiment", "sweep"):
+    for group in ("model", "data", "optimizer", "trainer", "logger", "experiment", "sweep"):
         for file in sorted((CONF_DIR / group).glob("*.yaml")):
             extra = (
                 ("data.path=x.csv", "data.target=y")
-                if "csv" in (file.stem, *needs_csv(file))
+                if (group, file.stem) == ("data", "csv") or needs_csv(file)
                 else ()
             )
             choices.append((f"{group}={file.stem}", *extra))
@@ -184,8 +186,10 @@ def option_keys() -> list[str]:
                            ("training.", TrainingConfig)):  # fmt: skip
         keys += [f"{prefix}{f.name}" for f in dataclasses.fields(schema)]
     keys += [f"auto.{f.name}" for f in dataclasses.fields(AutoConfig)]
+    for name, schema in LOGGER_CONFIGS.items():
+        keys += [f"logger.{name}.{f.name}" for f in dataclasses.fields(schema)]
     ignored = {"data.name", "model.kind", "optimizer.name", "data", "model", "optimizer",
-               "trainer", "checkpoint", "training", "auto"}  # fmt: skip
+               "trainer", "checkpoint", "training", "auto", "logger"}  # fmt: skip
     return sorted(set(keys) - ignored)
 
 

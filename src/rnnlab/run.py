@@ -11,7 +11,7 @@ from typing import Any
 import lightning as L
 import torch
 from lightning.pytorch.callbacks import ModelCheckpoint, RichModelSummary, RichProgressBar
-from lightning.pytorch.loggers import TensorBoardLogger
+from lightning.pytorch.loggers import MLFlowLogger, TensorBoardLogger
 from omegaconf import DictConfig, OmegaConf
 from rich.console import Console
 
@@ -32,6 +32,7 @@ from rnnlab.forecast.several import (
 )
 from rnnlab.forecast.test_forecast import write_test_forecast
 from rnnlab.hparams import flat_hyperparameters, log_run_hparams
+from rnnlab.loggers import build_loggers, find_logger, report_to_mlflow, setting
 from rnnlab.quiet import silence_lightning_notices
 from rnnlab.report import metrics_table, package_versions, write_json_atomically
 from rnnlab.resume import LAST_CHECKPOINT, METRICS_FILE, checkpoint_to_resume, finished_result
@@ -61,22 +62,6 @@ def task_training(config: RunConfig) -> dict[str, Any]:
     return options
 
 
-def tensorboard_logger(output_dir: Path, run_name: str, multirun: bool) -> TensorBoardLogger:
-    """TensorBoard's run is named by what sets it apart (see sweep/job.run_name). A sweep
-    job logs into <job folder>/<name>, so a TensorBoard on the sweep shows '3/rnn...' with
-    nothing else in between; a single run into tensorboard/<name>, or into the one run
-    folder already there (a resumed run continues its curves even if its name changed,
-    e.g. with a larger trainer.max_epochs)."""
-    if multirun:
-        return TensorBoardLogger(save_dir=str(output_dir), name="", version=run_name,
-                                 default_hp_metric=False)  # fmt: skip
-    root = output_dir / "tensorboard"
-    earlier = [p.name for p in root.iterdir() if p.is_dir()] if root.is_dir() else []
-    version = earlier[0] if len(earlier) == 1 else run_name
-    return TensorBoardLogger(save_dir=str(output_dir), name="tensorboard", version=version,
-                             default_hp_metric=False)  # fmt: skip
-
-
 def build_trainer(
     config: RunConfig,
     output_dir: Path,
@@ -101,9 +86,9 @@ def build_trainer(
         callbacks.append(RichModelSummary())
     if str(options.get("strategy", "")).startswith(SPAWNING_STRATEGIES):
         callbacks.append(CloseSpawnedRanks())  # last: the group is closed after every hook
-    logger = tensorboard_logger(output_dir, run_name, multirun)
+    loggers = build_loggers(config, output_dir, run_name, multirun)
     return L.Trainer(
-        **options, default_root_dir=str(output_dir), logger=logger, callbacks=callbacks
+        **options, default_root_dir=str(output_dir), logger=loggers or False, callbacks=callbacks
     )
 
 
@@ -175,7 +160,7 @@ def draw_figures(
 ) -> Path:
     from rnnlab.plots import save_test_figure  # matplotlib loads only here
 
-    logger = trainer.logger if isinstance(trainer.logger, TensorBoardLogger) else None
+    logger = find_logger(trainer.loggers, TensorBoardLogger)
     return save_test_figure(task, datamodule, output_dir, logger, trainer.global_step, title)
 
 
@@ -253,7 +238,7 @@ def evaluation_trainer(config: RunConfig, trainer: L.Trainer) -> L.Trainer:
         accelerator=config.trainer.accelerator,
         devices=1,
         precision=config.trainer.precision,
-        logger=trainer.logger,
+        logger=trainer.loggers or False,
         default_root_dir=trainer.default_root_dir,
         enable_progress_bar=config.trainer.enable_progress_bar,
         enable_model_summary=False,
@@ -330,11 +315,18 @@ def write_outputs(
     if config.plots:
         title = figure_title(config, metrics)
         report["figure"] = str(draw_figures(task, datamodule, trainer, output_dir, title))
-    if isinstance(trainer.logger, TensorBoardLogger):
-        hparams = flat_hyperparameters(plain(config))
+    hparams = flat_hyperparameters(plain(config))
+    tensorboard = find_logger(trainer.loggers, TensorBoardLogger)
+    if tensorboard is not None:
         # a sweep writes one experiment over all its jobs when it ends (sweep/callback.py)
-        log_run_hparams(trainer.logger, hparams, metrics, steps, experiment=not multirun)
+        log_run_hparams(tensorboard, hparams, metrics, steps, experiment=not multirun)
     write_json_atomically(output_dir / METRICS_FILE, report)
+    mlflow = find_logger(trainer.loggers, MLFlowLogger)
+    if mlflow is not None:
+        files = [Path(report[key]) for key in ("figure", "test_forecast") if key in report]
+        if setting(config.logger["mlflow"], "log_checkpoint") and (best or last):
+            files.append(Path(best or last))
+        report_to_mlflow(mlflow, hparams, metrics, steps, [*files, output_dir / METRICS_FILE])
     console = Console()
     console.print(metrics_table(metrics))
     if "series" in report:

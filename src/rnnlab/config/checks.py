@@ -25,6 +25,7 @@ from rnnlab.config.data import (
     SeriesConfig,
     SineConfig,
 )
+from rnnlab.config.logger import LOGGER_CONFIGS
 from rnnlab.config.model import ModelConfig
 from rnnlab.config.optimizer import OptimizerConfig, SGDConfig
 from rnnlab.config.run import RunConfig
@@ -95,6 +96,7 @@ def check_config(config: RunConfig, multirun: bool = False) -> None:
     check_validation(config)
     check_resume(config)
     check_auto(config)
+    check_loggers(config)
 
 
 def check_model(model: ModelConfig) -> None:
@@ -341,6 +343,13 @@ def check_validation(config: RunConfig) -> None:
             "null with data.train_through_val=true (validation is then training "
             "data; the last epoch is kept)",
         )
+
+
+def check_loggers(config: RunConfig) -> None:
+    for name in config.logger:
+        if name not in LOGGER_CONFIGS:
+            raise ConfigError(f"logger.{name}", "{...}", f"a logger of conf/logger/: "
+                              f"{', '.join(sorted(LOGGER_CONFIGS))}")  # fmt: skip
 
 
 def check_auto(config: RunConfig) -> None:

@@ -9,6 +9,7 @@ from hydra.core.config_store import ConfigStore
 from omegaconf import OmegaConf
 
 from rnnlab.config.data import DATA_CONFIGS
+from rnnlab.config.logger import LOGGER_CONFIGS
 from rnnlab.config.model import MODEL_CONFIGS
 from rnnlab.config.optimizer import OPTIMIZER_CONFIGS
 from rnnlab.config.run import RunConfig
@@ -28,7 +29,8 @@ def register_configs() -> None:
     store = ConfigStore.instance()
     store.store(group=SCHEMA_GROUP, name="train", node=RunConfig)
     store.store(group=f"{SCHEMA_GROUP}/trainer", name="trainer", node=TrainerConfig)
-    groups = {"model": MODEL_CONFIGS, "data": DATA_CONFIGS, "optimizer": OPTIMIZER_CONFIGS}
+    groups = {"model": MODEL_CONFIGS, "data": DATA_CONFIGS, "optimizer": OPTIMIZER_CONFIGS,
+              "logger": LOGGER_CONFIGS}  # fmt: skip
     for group, schemas in groups.items():
         for name, schema in schemas.items():
             store.store(group=f"{SCHEMA_GROUP}/{group}", name=name, node=schema)

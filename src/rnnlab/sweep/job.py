@@ -42,7 +42,7 @@ def threads_per_job(requested: int | None, hydra_cfg: Any) -> int | None:
     return max(1, (os.cpu_count() or 1) // jobs)
 
 
-NOT_SETTINGS = ("hydra.", "resume", "ckpt_path")  # overrides that never name a run
+NOT_SETTINGS = ("hydra.", "resume", "ckpt_path", "logger")  # overrides that never name a run
 
 
 def override_pairs(overrides: Any) -> list[tuple[str, str]]:
