@@ -17,6 +17,7 @@ from rnnlab.config.logger import LOGGER_CONFIGS
 from rnnlab.config.model import MODEL_CONFIGS, ModelConfig
 from rnnlab.config.optimizer import OPTIMIZER_CONFIGS
 from rnnlab.config.run import AutoConfig, CheckpointConfig, RunConfig, TrainingConfig
+from rnnlab.config.scheduler import SCHEDULER_CONFIGS
 from rnnlab.config.trainer import TrainerConfig
 from rnnlab.errors import ConfigError
 from rnnlab.run import train
@@ -115,7 +116,8 @@ def needs_csv(file) -> tuple[str, ...]:
 def every_composable_config() -> list[tuple[str, ...]]:
     """One override list per file of every config group, experiment and sweep."""
     choices: list[tuple[str, ...]] = []
-    for group in ("model", "data", "optimizer", "trainer", "logger", "experiment", "sweep"):
+    groups = ("model", "data", "optimizer", "scheduler", "trainer", "logger", "experiment", "sweep")
+    for group in groups:
         for file in sorted((CONF_DIR / group).glob("*.yaml")):
             extra = (
                 ("data.path=x.csv", "data.target=y")
@@ -188,8 +190,11 @@ def option_keys() -> list[str]:
     keys += [f"auto.{f.name}" for f in dataclasses.fields(AutoConfig)]
     for name, schema in LOGGER_CONFIGS.items():
         keys += [f"logger.{name}.{f.name}" for f in dataclasses.fields(schema)]
-    ignored = {"data.name", "model.kind", "optimizer.name", "data", "model", "optimizer",
-               "trainer", "checkpoint", "training", "auto", "logger"}  # fmt: skip
+    for schema in SCHEDULER_CONFIGS.values():
+        keys += [f"scheduler.{f.name}" for f in dataclasses.fields(schema)]
+    ignored = {"data.name", "model.kind", "optimizer.name", "scheduler.name", "data", "model",
+               "optimizer", "scheduler", "trainer", "checkpoint", "training", "auto",
+               "logger"}  # fmt: skip
     return sorted(set(keys) - ignored)
 
 

@@ -10,7 +10,12 @@ from typing import Any
 
 import lightning as L
 import torch
-from lightning.pytorch.callbacks import ModelCheckpoint, RichModelSummary, RichProgressBar
+from lightning.pytorch.callbacks import (
+    LearningRateMonitor,
+    ModelCheckpoint,
+    RichModelSummary,
+    RichProgressBar,
+)
 from lightning.pytorch.loggers import MLFlowLogger, TensorBoardLogger
 from omegaconf import DictConfig, OmegaConf
 from rich.console import Console
@@ -56,6 +61,7 @@ def task_training(config: RunConfig) -> dict[str, Any]:
     """The task's `training` options; truncated BPTT optimises by hand, where Lightning refuses
     its clipping flags, so the task receives the clipping settings and applies them itself."""
     options: dict[str, Any] = plain(config.training)
+    options["scheduler"] = plain(config.scheduler)  # the optimizer's schedule (conf/scheduler/)
     if config.training.tbptt_steps:
         options["gradient_clip_val"] = config.trainer.gradient_clip_val
         options["gradient_clip_algorithm"] = str(config.trainer.gradient_clip_algorithm)
@@ -84,6 +90,8 @@ def build_trainer(
         callbacks.append(RichProgressBar())
     if options.get("enable_model_summary", True):
         callbacks.append(RichModelSummary())
+    if str(config.scheduler.name) != "none" and config.logger:
+        callbacks.append(LearningRateMonitor(logging_interval="step"))  # the lr's course
     if str(options.get("strategy", "")).startswith(SPAWNING_STRATEGIES):
         callbacks.append(CloseSpawnedRanks())  # last: the group is closed after every hook
     loggers = build_loggers(config, output_dir, run_name, multirun)

@@ -97,6 +97,7 @@ def check_config(config: RunConfig, multirun: bool = False) -> None:
     check_resume(config)
     check_auto(config)
     check_loggers(config)
+    check_scheduler(config)
 
 
 def check_model(model: ModelConfig) -> None:
@@ -345,6 +346,35 @@ def check_validation(config: RunConfig) -> None:
         )
 
 
+def check_scheduler(config: RunConfig) -> None:
+    """Ranges, and what each schedule needs from the rest of the run."""
+    scheduler, name = config.scheduler, str(config.scheduler.name)
+    if name == "none":
+        return
+    if config.training.tbptt_steps:
+        raise ConfigError("scheduler", name, "none with training.tbptt_steps (truncated BPTT "
+                          "steps its optimizer by hand, past Lightning's schedulers)")  # fmt: skip
+    if name in ("cosine", "warmup"):
+        require_int("scheduler.warmup", scheduler.warmup, 1 if name == "warmup" else 0)
+    if name in ("cosine", "plateau"):
+        require_non_negative("scheduler.min_lr", scheduler.min_lr)
+    if name == "cosine" and config.trainer.max_epochs == -1 and config.trainer.max_steps == -1:
+        raise ConfigError("scheduler", name, "a run of known length: trainer.max_epochs or "
+                          "trainer.max_steps (cosine anneals over all its steps)")  # fmt: skip
+    if name == "step":
+        require_int("scheduler.step_size", scheduler.step_size, 1)
+        require("scheduler.gamma", scheduler.gamma, lambda v: _is_number(v) and 0 < v <= 1,
+                "a number in (0, 1]")  # fmt: skip
+    if name == "plateau":
+        require("scheduler.factor", scheduler.factor, lambda v: _is_number(v) and 0 < v < 1,
+                "a number in (0, 1)")  # fmt: skip
+        require_int("scheduler.patience", scheduler.patience, 0)
+        if validation_batches_off(config.trainer):
+            raise ConfigError("scheduler", name, "another schedule with "
+                              "trainer.limit_val_batches=0 (plateau watches a validation "
+                              "metric)")  # fmt: skip
+
+
 def check_loggers(config: RunConfig) -> None:
     for name in config.logger:
         if name not in LOGGER_CONFIGS:
@@ -397,6 +427,8 @@ def check_metric_names(config: RunConfig, names: list[str], after_fit: list[str]
         raise ConfigError(
             "checkpoint.monitor", monitor, f"one of {validation}, or null to keep the last epoch"
         )
+    if str(config.scheduler.name) == "plateau" and config.scheduler.monitor not in validation:
+        raise ConfigError("scheduler.monitor", config.scheduler.monitor, f"one of {validation}")
     logged += [f"{split}/{name}" for split in ("val", "test") for name in after_fit]
     if config.optimized_metric not in logged:
         raise ConfigError("optimized_metric", config.optimized_metric, f"one of {logged}")

@@ -71,6 +71,14 @@ class OptimizerName(Choice):
     sgd = "sgd"
 
 
+class SchedulerName(Choice):
+    none = "none"
+    cosine = "cosine"
+    step = "step"
+    plateau = "plateau"
+    warmup = "warmup"
+
+
 class ClipAlgorithm(Choice):
     norm = "norm"
     value = "value"

@@ -67,5 +67,6 @@ class RunConfig:
     model: Any = MISSING  # conf/model/, schema in config/model.py
     optimizer: Any = MISSING  # conf/optimizer/, schema in config/optimizer.py
     trainer: Any = MISSING  # conf/trainer/, schema in config/trainer.py
+    scheduler: Any = MISSING  # conf/scheduler/, schema in config/scheduler.py
     # conf/logger/: name -> settings (schemas in config/logger.py); empty: no logger
     logger: dict[str, Any] = field(default_factory=dict)

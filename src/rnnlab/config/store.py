@@ -13,6 +13,7 @@ from rnnlab.config.logger import LOGGER_CONFIGS
 from rnnlab.config.model import MODEL_CONFIGS
 from rnnlab.config.optimizer import OPTIMIZER_CONFIGS
 from rnnlab.config.run import RunConfig
+from rnnlab.config.scheduler import SCHEDULER_CONFIGS
 from rnnlab.config.trainer import TrainerConfig
 
 SCHEMA_GROUP = "schema"
@@ -30,7 +31,7 @@ def register_configs() -> None:
     store.store(group=SCHEMA_GROUP, name="train", node=RunConfig)
     store.store(group=f"{SCHEMA_GROUP}/trainer", name="trainer", node=TrainerConfig)
     groups = {"model": MODEL_CONFIGS, "data": DATA_CONFIGS, "optimizer": OPTIMIZER_CONFIGS,
-              "logger": LOGGER_CONFIGS}  # fmt: skip
+              "logger": LOGGER_CONFIGS, "scheduler": SCHEDULER_CONFIGS}  # fmt: skip
     for group, schemas in groups.items():
         for name, schema in schemas.items():
             store.store(group=f"{SCHEMA_GROUP}/{group}", name=name, node=schema)

@@ -17,7 +17,7 @@ from rnnlab.config.run import TrainingConfig
 from rnnlab.config.trainer import TrainerConfig
 from rnnlab.data.facts import DataFacts
 from rnnlab.models import build_model, detach_state
-from rnnlab.optim import build_optimizer
+from rnnlab.optim import build_optimizer, build_scheduler
 
 SPLITS = ("train", "val", "test")
 Batch = tuple[torch.Tensor, torch.Tensor]
@@ -204,8 +204,15 @@ class SequenceTask(L.LightningModule):
     def on_test_epoch_end(self) -> None:
         self._log_epoch("test")
 
-    def configure_optimizers(self) -> torch.optim.Optimizer:
-        return build_optimizer(self.parameters(), self.optimizer_config)
+    def configure_optimizers(self) -> Any:
+        """The optimizer, and the learning-rate schedule of conf/scheduler/ if there is one."""
+        optimizer = build_optimizer(self.parameters(), self.optimizer_config)
+        settings = self.training_options.get("scheduler") or {"name": "none"}
+        steps = self.trainer.estimated_stepping_batches if settings["name"] == "cosine" else None
+        scheduler = build_scheduler(optimizer, settings, steps)
+        return (
+            optimizer if scheduler is None else {"optimizer": optimizer, "lr_scheduler": scheduler}
+        )
 
     @classmethod
     def metric_names_for(cls, facts: DataFacts) -> list[str]:
