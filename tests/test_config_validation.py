@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from conftest import CONF_DIR, ROOT, compose_config
+from rnnlab.config.callbacks import CALLBACK_CONFIGS
 from rnnlab.config.checks import check_config
 from rnnlab.config.convert import typed_config
 from rnnlab.config.data import DATA_CONFIGS
@@ -72,7 +73,7 @@ BAD_VALUES = [
     ("data=synthetic data.length=3", "data.length=3", "integer >= 8"),
     ("data=echo data.delay=30", "data.delay=30", "less than data.length (30)"),
     ("seed=-1", "seed=-1", "integer >= 0"),
-    ("+logger.wandb={}", "logger.wandb='{...}'", "a logger of conf/logger/: csv, mlflow"),
+    ("+logger.wandb={}", "logger.wandb='{...}'", "one of conf/logger/: csv, mlflow"),
     ("torch_threads=0", "torch_threads=0", "integer >= 1"),
     ("training.divergence_factor=1", "training.divergence_factor=1.0", "number > 1"),
     ("training.warmup_steps=4", "training.warmup_steps=4", "fewer than the 4 steps"),
@@ -116,7 +117,8 @@ def needs_csv(file) -> tuple[str, ...]:
 def every_composable_config() -> list[tuple[str, ...]]:
     """One override list per file of every config group, experiment and sweep."""
     choices: list[tuple[str, ...]] = []
-    groups = ("model", "data", "optimizer", "scheduler", "trainer", "logger", "experiment", "sweep")
+    groups = ("model", "data", "optimizer", "scheduler", "trainer", "logger", "callbacks",
+              "experiment", "sweep")  # fmt: skip
     for group in groups:
         for file in sorted((CONF_DIR / group).glob("*.yaml")):
             extra = (
@@ -190,11 +192,13 @@ def option_keys() -> list[str]:
     keys += [f"auto.{f.name}" for f in dataclasses.fields(AutoConfig)]
     for name, schema in LOGGER_CONFIGS.items():
         keys += [f"logger.{name}.{f.name}" for f in dataclasses.fields(schema)]
+    for name, schema in CALLBACK_CONFIGS.items():
+        keys += [f"callbacks.{name}.{f.name}" for f in dataclasses.fields(schema)]
     for schema in SCHEDULER_CONFIGS.values():
         keys += [f"scheduler.{f.name}" for f in dataclasses.fields(schema)]
     ignored = {"data.name", "model.kind", "optimizer.name", "scheduler.name", "data", "model",
                "optimizer", "scheduler", "trainer", "checkpoint", "training", "auto",
-               "logger"}  # fmt: skip
+               "logger", "callbacks"}  # fmt: skip
     return sorted(set(keys) - ignored)
 
 

@@ -11,7 +11,6 @@ from typing import Any
 import lightning as L
 import torch
 from lightning.pytorch.callbacks import (
-    LearningRateMonitor,
     ModelCheckpoint,
     RichModelSummary,
     RichProgressBar,
@@ -21,6 +20,7 @@ from omegaconf import DictConfig, OmegaConf
 from rich.console import Console
 
 from rnnlab.callbacks import CloseSpawnedRanks, DivergenceMonitor, GracefulInterrupt, ResumeState
+from rnnlab.callbacks.configured import configured_callbacks
 from rnnlab.config.checks import check_config, check_metric_names, validation_batches_off
 from rnnlab.config.convert import plain, typed_config
 from rnnlab.config.run import RunConfig
@@ -90,8 +90,7 @@ def build_trainer(
         callbacks.append(RichProgressBar())
     if options.get("enable_model_summary", True):
         callbacks.append(RichModelSummary())
-    if str(config.scheduler.name) != "none" and config.logger:
-        callbacks.append(LearningRateMonitor(logging_interval="step"))  # the lr's course
+    callbacks += configured_callbacks(config)
     if str(options.get("strategy", "")).startswith(SPAWNING_STRATEGIES):
         callbacks.append(CloseSpawnedRanks())  # last: the group is closed after every hook
     loggers = build_loggers(config, output_dir, run_name, multirun)

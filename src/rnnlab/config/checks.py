@@ -17,6 +17,7 @@ from typing import Any
 
 from omegaconf import OmegaConf
 
+from rnnlab.config.callbacks import CALLBACK_CONFIGS
 from rnnlab.config.data import (
     CsvConfig,
     DataConfig,
@@ -97,6 +98,7 @@ def check_config(config: RunConfig, multirun: bool = False) -> None:
     check_resume(config)
     check_auto(config)
     check_loggers(config)
+    check_callbacks(config)
     check_scheduler(config)
 
 
@@ -376,10 +378,25 @@ def check_scheduler(config: RunConfig) -> None:
 
 
 def check_loggers(config: RunConfig) -> None:
-    for name in config.logger:
-        if name not in LOGGER_CONFIGS:
-            raise ConfigError(f"logger.{name}", "{...}", f"a logger of conf/logger/: "
-                              f"{', '.join(sorted(LOGGER_CONFIGS))}")  # fmt: skip
+    for group, known in (("logger", LOGGER_CONFIGS), ("callbacks", CALLBACK_CONFIGS)):
+        for name in getattr(config, group):
+            if name not in known:
+                raise ConfigError(f"{group}.{name}", "{...}", f"one of conf/{group}/: "
+                                  f"{', '.join(sorted(known))}")  # fmt: skip
+
+
+def check_callbacks(config: RunConfig) -> None:
+    chosen = config.callbacks
+    if "early_stopping" in chosen:
+        stopping = chosen["early_stopping"]
+        require_int("callbacks.early_stopping.patience", stopping.patience, 1)
+        require_non_negative("callbacks.early_stopping.min_delta", stopping.min_delta)
+        if validation_batches_off(config.trainer):
+            allowed = "none with trainer.limit_val_batches=0 (it watches a validation metric)"
+            raise ConfigError("callbacks", "early_stopping", allowed)
+    if "lr_monitor" in chosen:
+        require("callbacks.lr_monitor.logging_interval", chosen["lr_monitor"].logging_interval,
+                lambda v: v in ("step", "epoch"), "step or epoch")  # fmt: skip
 
 
 def check_auto(config: RunConfig) -> None:
@@ -429,6 +446,10 @@ def check_metric_names(config: RunConfig, names: list[str], after_fit: list[str]
         )
     if str(config.scheduler.name) == "plateau" and config.scheduler.monitor not in validation:
         raise ConfigError("scheduler.monitor", config.scheduler.monitor, f"one of {validation}")
+    stopping = config.callbacks.get("early_stopping")
+    if stopping is not None and stopping.monitor not in validation:
+        raise ConfigError("callbacks.early_stopping.monitor", stopping.monitor,
+                          f"one of {validation}")  # fmt: skip
     logged += [f"{split}/{name}" for split in ("val", "test") for name in after_fit]
     if config.optimized_metric not in logged:
         raise ConfigError("optimized_metric", config.optimized_metric, f"one of {logged}")

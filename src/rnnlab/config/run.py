@@ -70,3 +70,5 @@ class RunConfig:
     scheduler: Any = MISSING  # conf/scheduler/, schema in config/scheduler.py
     # conf/logger/: name -> settings (schemas in config/logger.py); empty: no logger
     logger: dict[str, Any] = field(default_factory=dict)
+    # conf/callbacks/: name -> settings (schemas in config/callbacks.py); empty: none extra
+    callbacks: dict[str, Any] = field(default_factory=dict)

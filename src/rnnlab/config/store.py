@@ -8,6 +8,7 @@ from __future__ import annotations
 from hydra.core.config_store import ConfigStore
 from omegaconf import OmegaConf
 
+from rnnlab.config.callbacks import CALLBACK_CONFIGS
 from rnnlab.config.data import DATA_CONFIGS
 from rnnlab.config.logger import LOGGER_CONFIGS
 from rnnlab.config.model import MODEL_CONFIGS
@@ -31,7 +32,8 @@ def register_configs() -> None:
     store.store(group=SCHEMA_GROUP, name="train", node=RunConfig)
     store.store(group=f"{SCHEMA_GROUP}/trainer", name="trainer", node=TrainerConfig)
     groups = {"model": MODEL_CONFIGS, "data": DATA_CONFIGS, "optimizer": OPTIMIZER_CONFIGS,
-              "logger": LOGGER_CONFIGS, "scheduler": SCHEDULER_CONFIGS}  # fmt: skip
+              "logger": LOGGER_CONFIGS, "scheduler": SCHEDULER_CONFIGS,
+              "callbacks": CALLBACK_CONFIGS}  # fmt: skip
     for group, schemas in groups.items():
         for name, schema in schemas.items():
             store.store(group=f"{SCHEMA_GROUP}/{group}", name=name, node=schema)
