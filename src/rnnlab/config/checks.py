@@ -15,8 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from omegaconf import OmegaConf
-
 from rnnlab.config.callbacks import CALLBACK_CONFIGS
 from rnnlab.config.data import (
     CsvConfig,
@@ -97,7 +95,7 @@ def check_config(config: RunConfig, multirun: bool = False) -> None:
     check_validation(config)
     check_resume(config)
     check_auto(config)
-    check_loggers(config)
+    check_chosen_names(config)
     check_callbacks(config)
     check_scheduler(config)
 
@@ -211,17 +209,10 @@ def check_data(data: DataConfig) -> None:
             raise ConfigError("data.horizon", data.horizon, allowed)
 
 
-def several_series(data: CsvConfig) -> bool:
-    """Several series in the file: an id column (long format) or a list of target columns."""
-    listed = isinstance(data.target, (list, tuple)) or OmegaConf.is_list(data.target)
-    return listed or data.id_column is not None
-
-
 def check_csv_series(data: CsvConfig) -> None:
     """One target column, or several (one series each); an id column with one target."""
-    target = data.target
-    if isinstance(target, (list, tuple)) or OmegaConf.is_list(target):
-        names = list(target)
+    target, names = data.target, data.target_columns()
+    if names is not None:
         ok = bool(names) and all(isinstance(n, str) and n for n in names)
         if not ok or len(set(names)) != len(names):
             raise ConfigError("data.target", names, "a column name, or a list of distinct "
@@ -377,7 +368,8 @@ def check_scheduler(config: RunConfig) -> None:
                               "metric)")  # fmt: skip
 
 
-def check_loggers(config: RunConfig) -> None:
+def check_chosen_names(config: RunConfig) -> None:
+    """Only the loggers and callbacks conf/ offers (a `+logger.x={}` is no logger)."""
     for group, known in (("logger", LOGGER_CONFIGS), ("callbacks", CALLBACK_CONFIGS)):
         for name in getattr(config, group):
             if name not in known:
@@ -406,7 +398,7 @@ def check_auto(config: RunConfig) -> None:
     if not isinstance(config.data, SeriesConfig):
         raise ConfigError("auto.candidates", "[...]", f"empty for data={config.data.name}: "
                           "automatic forecasting is for a series (csv, passengers)")  # fmt: skip
-    if isinstance(config.data, CsvConfig) and several_series(config.data):
+    if isinstance(config.data, CsvConfig) and config.data.several_series():
         raise ConfigError("auto.candidates", "[...]", "empty with several series in one file: "
                           "automatic forecasting takes one series per run, for now")  # fmt: skip
     require_int("auto.origins", auto.origins, 1)

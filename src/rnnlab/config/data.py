@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from omegaconf import II, MISSING
+from omegaconf import II, MISSING, OmegaConf
 
 TASKS = ("classification", "regression", "forecasting", "labeling")
 COPY_MEMORY_SYMBOLS = 10  # symbols copy memory shows, then asks back after T blanks
@@ -192,6 +192,15 @@ class CsvConfig(SeriesConfig):
     # other numeric columns read beside the series as past-only inputs: a window sees them
     # up to its last step, never over the periods it forecasts
     covariates: list[str] = field(default_factory=list)
+
+    def target_columns(self) -> list[Any] | None:
+        """The columns data.target lists (one series each), or None for one column."""
+        listed = isinstance(self.target, (list, tuple)) or OmegaConf.is_list(self.target)
+        return list(self.target) if listed else None
+
+    def several_series(self) -> bool:
+        """Several series in the file: a list of target columns, or an id column."""
+        return self.target_columns() is not None or self.id_column is not None
 
 
 DATA_CONFIGS: dict[str, type[DataConfig]] = {
