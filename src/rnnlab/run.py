@@ -21,6 +21,7 @@ from rich.console import Console
 
 from rnnlab.callbacks import CloseSpawnedRanks, DivergenceMonitor, GracefulInterrupt, ResumeState
 from rnnlab.callbacks.configured import configured_callbacks
+from rnnlab.callbacks.report_to_trial import trial_callbacks
 from rnnlab.config.checks import check_config, check_metric_names, validation_batches_off
 from rnnlab.config.convert import plain, typed_config
 from rnnlab.config.run import RunConfig
@@ -91,6 +92,7 @@ def build_trainer(
     if options.get("enable_model_summary", True):
         callbacks.append(RichModelSummary())
     callbacks += configured_callbacks(config)
+    callbacks += trial_callbacks(config.optimized_metric, output_dir)  # an Optuna search's job
     if str(options.get("strategy", "")).startswith(SPAWNING_STRATEGIES):
         callbacks.append(CloseSpawnedRanks())  # last: the group is closed after every hook
     loggers = build_loggers(config, output_dir, run_name, multirun)

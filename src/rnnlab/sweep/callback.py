@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 def write_tensorboard_experiment(sweep_dir: Path, results: list[JobResult]) -> None:
     """One HPARAMS experiment over the finished jobs, at the sweep's root: TensorBoard then
     opens on the swept settings and the val/ and test/ metrics (see rnnlab/hparams.py)."""
-    finished = [result for result in results if result.status == "ok"]
+    finished = [result for result in results if result.finished]
     if not finished:
         return
     runs, metrics = [], []
@@ -44,9 +44,9 @@ class SweepSummaryCallback(Callback):
         sweep_dir = Path(config.hydra.sweep.dir)
         results = write_summaries(sweep_dir, config.optimized_metric, config.optimized_mode)
         write_tensorboard_experiment(sweep_dir, results)
-        failed = [result for result in results if result.status != "ok"]
+        failed = [result for result in results if result.failed]
         log.info("sweep summary: %s (%d jobs)", sweep_dir / "summary.md", len(results))
-        if results and results[0].status == "ok":
+        if results and results[0].finished:
             best = results[0]
             log.info(
                 "best: job %d (%s) %s=%.4g", best.number, " ".join(best.overrides),

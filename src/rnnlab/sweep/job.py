@@ -22,6 +22,7 @@ from rnnlab.report import write_json_atomically
 
 log = logging.getLogger(__name__)
 FAILURE_FILE = "failure.json"
+RETRIED_FILE = "retried.json"  # an Optuna trial stopped with its worker, run again as another
 
 
 def parallel_jobs(hydra_cfg: Any) -> int:
@@ -35,7 +36,7 @@ def parallel_jobs(hydra_cfg: Any) -> int:
 
 
 def threads_per_job(requested: int | None, hydra_cfg: Any) -> int | None:
-    """Jobs side by side share the cores: each gets cpus // jobs torch threads unless set."""
+    """Jobs side by side share the cores: with torch_threads=null each gets cpus // jobs."""
     jobs = parallel_jobs(hydra_cfg)
     if requested is not None or jobs == 1:
         return requested
@@ -103,8 +104,8 @@ def run_job(cfg: DictConfig, output_dir: Path, hydra_cfg: Any) -> float:
     and exit code (see rnnlab.cli); any other error propagates as a traceback.
 
     Multirun: any error but an interruption fails only this job, recorded in failure.json for
-    the summary, and the job returns the worst value (inf when minimising): Optuna's sweeper
-    aborts the whole study on a NaN, while inf lets the search steer away from that region.
+    the summary, and the job returns the worst value (inf when minimising), which a sweeper
+    that only compares values ranks last; rnnlab's Optuna sweeper records the trial as FAIL.
     An interruption (SIGINT, SIGTERM) stops the whole sweep, which `resume=true` continues.
     Either way a run that fails in training leaves failure.json, and never metrics.json.
     """

@@ -56,7 +56,7 @@ def plot_sweep(results: list[JobResult], metric: str, path: Path) -> Path:
         ax.grid(alpha=0.3)
     axes[0][0].set_ylabel(f"{metric} (mean over the other axes)")
     axes[0][-1].legend(title="model")
-    failed = sum(r.status != "ok" for r in results)
+    failed = sum(r.failed for r in results)
     figure.suptitle(f"{len(results)} jobs, {failed} failed")
     figure.tight_layout()
     figure.savefig(path, dpi=120)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from rnnlab.sweep.job import FAILURE_FILE
+from rnnlab.callbacks.report_to_trial import PRUNED_FILE
+from rnnlab.sweep.job import FAILURE_FILE, RETRIED_FILE
 
 
 @dataclass
@@ -17,12 +18,24 @@ class JobResult:
     number: int
     folder: Path
     overrides: list[str]
-    status: str  # ok | failed | missing (no result: killed, or still running)
+    # ok | pruned (an Optuna pruner stopped it) | retried (its trial ran again as another job)
+    # | failed | missing (killed, or still running)
+    status: str
     error: str = ""
     metrics: dict[str, float] = field(default_factory=dict)
     num_parameters: int | None = None
     wall_time_s: float | None = None
     architecture: str = ""
+
+    @property
+    def finished(self) -> bool:
+        """It has test metrics: it trained to its end, or until its search pruned it."""
+        return self.status in ("ok", "pruned")
+
+    @property
+    def failed(self) -> bool:
+        """It ended without results and nothing ran it again."""
+        return self.status in ("failed", "missing")
 
     def override_values(self) -> dict[str, str]:
         """{'model.num_layers': '2', ...}: what this job's command line changed."""
@@ -39,10 +52,16 @@ def read_job(folder: Path) -> JobResult:
     result.architecture = str((config.get("model") or {}).get("kind", ""))
     if (folder / "metrics.json").exists():
         report = json.loads((folder / "metrics.json").read_text())
-        result.status = "ok"
+        result.status = "pruned" if (folder / PRUNED_FILE).exists() else "ok"
         result.metrics = report["metrics"]
         result.num_parameters = report.get("num_parameters")
         result.wall_time_s = report.get("wall_time_s")
+    elif (folder / RETRIED_FILE).exists():
+        retried = json.loads((folder / RETRIED_FILE).read_text())
+        result.status = "retried"
+        result.error = (
+            f"stopped ({retried['reason']}); its trial ran again as job {retried['as_job']}"
+        )
     elif (folder / FAILURE_FILE).exists():
         failure = json.loads((folder / FAILURE_FILE).read_text())
         result.status = "failed"
@@ -68,15 +87,16 @@ def swept_keys(results: list[JobResult]) -> list[str]:
 
 
 def rank(results: list[JobResult], metric: str, mode: str) -> list[JobResult]:
-    """Finished jobs best first by `metric`; then jobs without it; failed and missing last."""
+    """Jobs that trained to their end best first by `metric`, then pruned ones the same way;
+    then jobs without the metric; failed and missing last."""
     sign = 1.0 if mode == "min" else -1.0
 
     def key(result: JobResult) -> tuple[int, float, int]:
         value = result.metrics.get(metric, math.nan)
-        if result.status != "ok":
-            return (2, 0.0, result.number)
+        if not result.finished:
+            return (3, 0.0, result.number)
         if not math.isfinite(value):
-            return (1, 0.0, result.number)
-        return (0, sign * value, result.number)
+            return (2, 0.0, result.number)
+        return (int(result.status == "pruned"), sign * value, result.number)
 
     return sorted(results, key=key)

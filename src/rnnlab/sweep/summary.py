@@ -43,7 +43,7 @@ def _cell(value: object) -> str:
 def summary_markdown(results: list[JobResult], metric: str, mode: str) -> str:
     tests = sorted({n for r in results for n in r.metrics if n.startswith("test/")} - {metric})
     columns = [metric, *tests]
-    failed = sum(result.status != "ok" for result in results)
+    failed = sum(result.failed for result in results)
     axes = swept_keys(results)
     shared = sorted({o for r in results for o in r.overrides if o.split("=")[0] not in axes})
     lines = [
@@ -55,7 +55,7 @@ def summary_markdown(results: list[JobResult], metric: str, mode: str) -> str:
         "|" + "---|" * (len(axes) + len(columns) + 5),
     ]
     for position, result in enumerate(results, start=1):
-        status = result.status if result.status == "ok" else f"{result.status}: {result.error}"
+        status = f"{result.status}: {result.error}" if result.error else result.status
         settings = [_cell(result.override_values().get(key)) for key in axes]
         values = [_cell(result.metrics.get(name)) for name in columns]
         cells = [str(position), str(result.number), *settings, _cell(status[:200]), *values,

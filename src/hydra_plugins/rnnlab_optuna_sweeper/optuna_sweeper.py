@@ -1,0 +1,25 @@
+"""The Sweeper Hydra instantiates for `hydra/sweeper=optuna`; the work is in _impl, imported
+only when a search starts (Hydra imports this module whenever it scans for plugins)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hydra.plugins.sweeper import Sweeper
+from hydra.types import HydraContext, TaskFunction
+from omegaconf import DictConfig
+
+
+class OptunaSweeper(Sweeper):
+    def __init__(self, **settings: Any) -> None:
+        from ._impl import OptunaSearch
+
+        self.search = OptunaSearch(**settings)
+
+    def setup(
+        self, *, hydra_context: HydraContext, task_function: TaskFunction, config: DictConfig
+    ) -> None:
+        self.search.setup(hydra_context=hydra_context, task_function=task_function, config=config)
+
+    def sweep(self, arguments: list[str]) -> None:
+        self.search.sweep(arguments)
