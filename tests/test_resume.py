@@ -183,3 +183,17 @@ def test_sigterm_on_the_command_line_saves_says_how_to_resume_and_exits_143(tmp_
     assert not (run_dir / "metrics.json").exists()
     state = torch.load(last, weights_only=True)
     assert state["global_step"] > 0 and "rnnlab_config" in state
+
+
+def test_how_a_run_is_shown_may_change_on_resume_what_it_computes_may_not():
+    from rnnlab.resume import LENGTH, RUN_CONTROL, differences
+
+    saved = {"model": {"hidden_size": 32}, "trainer": {"max_epochs": 5},
+             "callbacks": {"tqdm_progress_bar": {"refresh_rate": 10}}}  # fmt: skip
+    shown = {"model": {"hidden_size": 32}, "trainer": {"max_epochs": 9},
+             "callbacks": {"model_summary": {"max_depth": 2}}}  # fmt: skip
+    assert differences(saved, shown, RUN_CONTROL | LENGTH) == []
+    stopping = {**shown, "callbacks": {"early_stopping": {"patience": 3}}}
+    assert differences(saved, stopping, RUN_CONTROL | LENGTH) == [
+        "callbacks.early_stopping.patience"
+    ]

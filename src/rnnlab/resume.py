@@ -30,6 +30,9 @@ RUN_CONTROL = {
     "plots",
     "trainer.enable_progress_bar",
     "trainer.enable_model_summary",
+    "callbacks.tqdm_progress_bar",
+    "callbacks.rich_progress_bar",
+    "callbacks.model_summary",
 }
 # and those a continued run may change: how long it trains
 LENGTH = {"trainer.max_epochs", "trainer.max_steps"}
@@ -45,9 +48,13 @@ def flatten(values: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, 
 
 
 def differences(old: Mapping[str, Any], new: Mapping[str, Any], ignore: set[str]) -> list[str]:
-    """Keys (dotted) whose values differ between two plain configs, ignoring `ignore`."""
+    """Keys (dotted) whose values differ between two plain configs, ignoring `ignore` and the
+    keys under it."""
     before, after = dict(flatten(old)), dict(flatten(new))
-    keys = sorted((before.keys() | after.keys()) - ignore)
+    under = tuple(f"{key}." for key in ignore)
+    keys = sorted(
+        k for k in before.keys() | after.keys() if k not in ignore and not k.startswith(under)
+    )
     return [key for key in keys if before.get(key, "<unset>") != after.get(key, "<unset>")]
 
 

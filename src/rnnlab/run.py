@@ -10,11 +10,7 @@ from typing import Any
 
 import lightning as L
 import torch
-from lightning.pytorch.callbacks import (
-    ModelCheckpoint,
-    RichModelSummary,
-    RichProgressBar,
-)
+from lightning.pytorch.callbacks import ModelCheckpoint
 from lightning.pytorch.loggers import MLFlowLogger, TensorBoardLogger
 from omegaconf import DictConfig, OmegaConf
 from rich.console import Console
@@ -87,11 +83,7 @@ def build_trainer(
         DivergenceMonitor(config.training.divergence_factor),
         ResumeState(plain(config)),
     ]
-    if options.get("enable_progress_bar", True):
-        callbacks.append(RichProgressBar())
-    if options.get("enable_model_summary", True):
-        callbacks.append(RichModelSummary())
-    callbacks += configured_callbacks(config)
+    callbacks += configured_callbacks(config)  # conf/callbacks/, progress bar and summary
     callbacks += trial_callbacks(config.optimized_metric, output_dir)  # an Optuna search's job
     if str(options.get("strategy", "")).startswith(SPAWNING_STRATEGIES):
         callbacks.append(CloseSpawnedRanks())  # last: the group is closed after every hook

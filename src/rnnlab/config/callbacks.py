@@ -1,14 +1,19 @@
-"""Optional Lightning callbacks (conf/callbacks/): early stopping and a learning-rate
-monitor, combinable (`callbacks=[early_stopping,lr_monitor]`). The checkpoint is always
-there (`checkpoint.*`), and so are rnnlab's own (divergence, interrupt, resume state);
-the progress bar and model summary follow `trainer.enable_progress_bar` and
-`trainer.enable_model_summary`."""
+"""Lightning callbacks a user picks (conf/callbacks/), combinable
+(`callbacks=[early_stopping,tqdm_progress_bar]`): early stopping and a learning-rate monitor
+with typed settings here; any other callback by its class (`_target_`) and arguments, as
+conf/callbacks/tqdm_progress_bar.yaml gives one. The checkpoint is always there
+(`checkpoint.*`), and so are rnnlab's own (divergence, interrupt, resume state); whether a
+progress bar and model summary show follows `trainer.enable_progress_bar` and
+`trainer.enable_model_summary` (rich's unless another is picked)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rnnlab.config.choices import Mode
+
+TARGET = "_target_"
 
 
 @dataclass
@@ -30,7 +35,18 @@ class LrMonitorConfig:
     logging_interval: str = "step"  # step or epoch
 
 
+# conf/callbacks/ members given by class (_target_): Lightning's own, with their arguments
+TARGET_MEMBERS = ("model_summary", "rich_progress_bar", "tqdm_progress_bar")
+
 CALLBACK_CONFIGS: dict[str, type] = {
     "early_stopping": EarlyStoppingConfig,
     "lr_monitor": LrMonitorConfig,
 }
+
+
+def by_target(config: Any) -> dict[str, dict[str, Any]]:
+    """{name: settings} of the callbacks given by class (`_target_`), in the order picked."""
+    from rnnlab.config.convert import plain  # convert imports the run schema, which imports this
+
+    chosen = {name: plain(settings) for name, settings in config.callbacks.items()}
+    return {name: settings for name, settings in chosen.items() if TARGET in settings}
