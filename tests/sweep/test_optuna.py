@@ -48,6 +48,9 @@ def test_a_search_minimises_the_metric_and_running_it_again_continues_its_study(
     assert mapes == sorted(mapes)  # the summary ranks by the searched metric
     best = yaml.safe_load((tmp_path / "optimization_results.yaml").read_text())
     assert best["best_value"] == pytest.approx(mapes[0], rel=1e-6)
+    assert best["trials"] == {"COMPLETE": 2}
+    for picture in ("optuna_history.png", "optuna_epochs.png"):
+        assert (tmp_path / picture).read_bytes().startswith(b"\x89PNG")
 
     # the same command with n_trials=3 runs one trial more in the same study (optuna.db)
     search(tmp_path, "hydra.sweeper.n_trials=3", "trainer.max_epochs=2")

@@ -34,6 +34,7 @@ from rnnlab.report import write_json_atomically
 from rnnlab.sweep.job import FAILURE_FILE, RETRIED_FILE
 
 from ._heartbeat import heartbeats
+from ._plots import draw_search
 from ._search_space import as_override_value, grid, search_space
 from .study_ref import DEFAULT_STUDY, PRUNED_MARK, rdb_storage, storage_url
 
@@ -110,6 +111,7 @@ class OptunaSearch:
                 trials = [study.ask(space) for _ in range(min(self.n_jobs, wanted))]
             self.run_trials(study, trials, fixed)
         write_results(study, sweep_dir / RESULTS_FILE)
+        draw_search(study, sweep_dir, str(self.config.get("optimized_metric", "value")))
 
     def reseed(self, study: optuna.Study) -> None:
         """A seeded sampler draws from seed + the trials the study holds: the same draws on a
