@@ -177,3 +177,14 @@ def test_a_dead_workers_trial_goes_stale_and_the_next_worker_runs_it_again(tmp_p
     rows = {row["job"]: row for row in csv.DictReader((tmp_path / "summary.csv").open())}
     assert rows["1"]["status"] == "ok" and rows["0"]["status"] == "retried"  # not failed
     assert "ran again as job 1" in rows["0"]["error"]
+
+
+def test_jobs_under_submitit_report_each_epoch_to_their_trials(tmp_path):
+    """submitit runs each job as its own process (as on a SLURM node): the job still finds
+    its trial through the study's storage, which pruning needs."""
+    search(tmp_path, "hydra.sweeper.n_trials=2", "hydra.sweeper.n_jobs=2",
+           "hydra/launcher=submitit_local", "hydra.launcher.timeout_min=10",
+           "trainer.max_epochs=3")  # fmt: skip
+    assert list((tmp_path / ".submitit").iterdir())  # submitit ran the jobs
+    trials = trials_of("passengers", f"sqlite:///{tmp_path}/optuna.db")
+    assert [sorted(t.intermediate_values) for t in trials] == [[0, 1, 2], [0, 1, 2]]
