@@ -144,3 +144,18 @@ def test_settings_optuna_would_fail_on_later_are_refused_naming_the_key(change, 
     with pytest.raises(ConfigError) as refused:
         OptunaSearch(**{**SETTINGS, **change})
     assert refused.value.key == key
+
+
+@pytest.mark.parametrize(
+    ("config", "kind"),
+    [("NopPrunerConfig", "NopPruner"), ("MedianPrunerConfig", "MedianPruner"),
+     ("HyperbandPrunerConfig", "HyperbandPruner"), ("TPESamplerConfig", "TPESampler"),
+     ("RandomSamplerConfig", "RandomSampler")],
+)  # fmt: skip
+def test_each_sampler_and_pruner_config_builds_optunas_own_class(config, kind):
+    from hydra.utils import instantiate
+
+    from hydra_plugins.rnnlab_optuna_sweeper import config as configs
+
+    built = instantiate(OmegaConf.structured(getattr(configs, config)))
+    assert type(built).__name__ == kind and type(built).__module__.startswith("optuna.")

@@ -50,7 +50,7 @@ class MedianPrunerConfig:
 
     _target_: str = "optuna.pruners.MedianPruner"
     n_startup_trials: int = 5  # trials that always finish before any is pruned
-    n_warmup_steps: int = 0  # epochs each trial trains before it can be pruned
+    n_warmup_steps: int = 5  # epochs each trial trains before it can be pruned
     interval_steps: int = 1
     n_min_trials: int = 1
 
