@@ -19,6 +19,7 @@ from rnnlab.data.registry import build_datamodule
 from rnnlab.data.series import SeriesDataModule
 from rnnlab.errors import BadInput
 from rnnlab.forecast.future import forecast_future
+from rnnlab.pyplot import pyplot
 from rnnlab.tasks import TASKS
 
 USAGE = "usage: python scripts/forecast.py ckpt_path=<checkpoint> [horizon=24] [out=<path stem>]"
@@ -80,11 +81,7 @@ def main() -> int:
 
 
 def draw(data: SeriesDataModule, values: torch.Tensor, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     figure, ax = plt.subplots(figsize=(9, 3.6))
     length = len(data.values)
     ax.plot(range(length), data.values.numpy(), color="0.3", label="series")

@@ -15,17 +15,9 @@ from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.series import SeriesDataModule
 from rnnlab.data.several_series import SeveralSeriesDataModule
 from rnnlab.forecast.several import forecasts_per_series
+from rnnlab.pyplot import pyplot
 from rnnlab.tasks import SequenceTask
 from rnnlab.tasks.predict import test_predictions
-
-
-def _pyplot() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
 
 
 def forecast_figure(
@@ -35,7 +27,7 @@ def forecast_figure(
 ) -> Any:
     """History, the truth over the test period, and the forecast. `band`: a prediction
     interval over the test period (lower, upper, level) drawn shaded."""
-    figure, ax = _pyplot().subplots(figsize=(9, 3.6))
+    figure, ax = pyplot().subplots(figsize=(9, 3.6))
     draw_forecast(ax, data, forecast, band)
     ax.legend()
     figure.tight_layout()
@@ -46,7 +38,7 @@ def several_forecasts_figure(data: SeveralSeriesDataModule, forecasts: dict[str,
     """One panel per series (the first MAX_PANELS), two to a row."""
     names = list(forecasts)[:MAX_PANELS]
     rows = (len(names) + 1) // 2
-    figure, axes = _pyplot().subplots(rows, 2, figsize=(12, 3.2 * rows), squeeze=False)
+    figure, axes = pyplot().subplots(rows, 2, figsize=(12, 3.2 * rows), squeeze=False)
     for ax, name in zip(axes.flat, names, strict=False):
         draw_forecast(ax, data.members[name], forecasts[name])
         ax.set_title(name)
@@ -91,7 +83,7 @@ def draw_forecast(
 
 
 def scatter_figure(prediction: torch.Tensor, truth: torch.Tensor) -> Any:
-    plt = _pyplot()
+    plt = pyplot()
     figure, ax = plt.subplots(figsize=(4.5, 4.5))
     ax.scatter(truth.flatten().numpy(), prediction.flatten().numpy(), s=6, alpha=0.5)
     low, high = float(truth.min()), float(truth.max())
@@ -105,7 +97,7 @@ def scatter_figure(prediction: torch.Tensor, truth: torch.Tensor) -> Any:
 def confusion_figure(logits: torch.Tensor, target: torch.Tensor, classes: int) -> Any:
     from torchmetrics.functional.classification import multiclass_confusion_matrix
 
-    plt = _pyplot()
+    plt = pyplot()
     matrix = multiclass_confusion_matrix(logits.reshape(-1, classes), target.flatten(), classes)
     figure, ax = plt.subplots(figsize=(1.2 + 0.5 * classes, 1 + 0.5 * classes))
     ax.imshow(matrix.numpy(), cmap="Blues")
@@ -147,5 +139,5 @@ def save_test_figure(task: SequenceTask, datamodule: InMemoryDataModule, output_
     figure.savefig(path, dpi=110)
     if logger is not None:
         logger.experiment.add_figure(f"test/{name}", figure, global_step=step)
-    _pyplot().close(figure)
+    pyplot().close(figure)
     return path

@@ -9,17 +9,16 @@ import logging
 import warnings
 from pathlib import Path
 
-import matplotlib
 import optuna
 from optuna.visualization import matplotlib as optuna_plots
+
+from rnnlab.pyplot import pyplot
 
 log = logging.getLogger(__name__)
 
 
 def draw_search(study: optuna.Study, sweep_dir: Path, metric: str) -> None:
-    matplotlib.use("Agg")  # files only, also on a machine without a display
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     pictures = {"optuna_history.png": optuna_plots.plot_optimization_history,
                 "optuna_epochs.png": optuna_plots.plot_intermediate_values}  # fmt: skip
     for name, plot in pictures.items():

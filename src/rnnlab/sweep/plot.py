@@ -6,6 +6,7 @@ import math
 from collections import defaultdict
 from pathlib import Path
 
+from rnnlab.pyplot import pyplot
 from rnnlab.sweep.results import JobResult, swept_keys
 
 
@@ -36,11 +37,7 @@ def _order(settings: set[str]) -> list[str]:
 
 
 def plot_sweep(results: list[JobResult], metric: str, path: Path) -> Path:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     axes_keys = [key for key in swept_keys(results) if key != "model"] or ["model"]
     figure, axes = plt.subplots(
         1, len(axes_keys), figsize=(4.2 * len(axes_keys), 3.6), squeeze=False, sharey=True
