@@ -188,3 +188,39 @@ def test_jobs_under_submitit_report_each_epoch_to_their_trials(tmp_path):
     assert list((tmp_path / ".submitit").iterdir())  # submitit ran the jobs
     trials = trials_of("passengers", f"sqlite:///{tmp_path}/optuna.db")
     assert [sorted(t.intermediate_values) for t in trials] == [[0, 1, 2], [0, 1, 2]]
+
+
+WITHOUT_OPTUNA = """
+import builtins, runpy, sys
+real_import = builtins.__import__
+def refuse_optuna(name, *args, **kwargs):
+    if name.split(".")[0] == "optuna":
+        raise ImportError("No module named 'optuna'")
+    return real_import(name, *args, **kwargs)
+builtins.__import__ = refuse_optuna
+sys.argv = ["train.py", *sys.argv[1:]]
+runpy.run_path("train.py", run_name="__main__")
+"""
+
+
+NO_OPTUNA = ("hydra/sweeper='optuna' is not allowed: another sweeper here: Optuna searches "
+             "need Optuna (pip install -e '.[optuna]')")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("python", "override", "message"),
+    [
+        ([], "hydra.sweeper.direction=down",
+         "hydra.sweeper.direction='down' is not allowed: minimize or maximize"),
+        (["-c", WITHOUT_OPTUNA], "hydra.sweeper.n_trials=1", NO_OPTUNA),
+    ],
+)  # fmt: skip
+def test_a_search_that_cannot_run_says_why_in_one_line_and_writes_nothing(
+    tmp_path, python, override, message
+):
+    command = search_command(tmp_path / "sweep", override)
+    command = [command[0], *(python or [command[1]]), *command[2:]]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"rnnlab: bad config: {message}"]
+    assert not (tmp_path / "sweep").exists()

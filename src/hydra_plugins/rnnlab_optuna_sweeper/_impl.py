@@ -10,7 +10,6 @@ fails its running trials and queues them again, so running the same command cont
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import math
@@ -45,8 +44,8 @@ RESULTS_FILE = "optimization_results.yaml"
 class OptunaSearch:
     def __init__(
         self,
-        sampler: Any,
-        pruner: optuna.pruners.BasePruner,
+        sampler: DictConfig,
+        pruner: DictConfig,
         direction: str,
         storage: str | None,
         study_name: str | None,
@@ -59,7 +58,10 @@ class OptunaSearch:
         trial: int | None = None,
     ) -> None:
         check_settings(direction, storage, n_trials, n_jobs, heartbeat_interval, grace_period)
-        self.sampler, self.pruner, self.direction = sampler, pruner, direction
+        # built here, not by Hydra (config.py: _recursive_ false), so a missing optuna is one
+        # line (optuna_sweeper.py), and the grid sampler can be given its grid
+        self.sampler_settings, self.direction = sampler, direction
+        self.pruner = instantiate(pruner)
         self.storage, self.study_name = storage, study_name or DEFAULT_STUDY
         self.n_trials, self.n_jobs = n_trials, n_jobs
         self.params = dict(params or {})
@@ -85,13 +87,15 @@ class OptunaSearch:
         if not space:
             raise ConfigError("hydra.sweeper.params", self.params, "at least one key to search")
         sweep_dir = Path(self.config.hydra.sweep.dir)
-        sampler = self.sampler
-        if isinstance(sampler, functools.partial):  # the grid sampler: it needs the grid
+        if self.sampler_settings.get("_partial_"):  # the grid sampler: it needs the grid
             try:
-                sampler = sampler(search_space=grid(space))
+                values = grid(space)
             except ValueError as error:
                 raise ConfigError("hydra/sweeper/sampler", "grid", str(error)) from error
-            self.n_trials = min(self.n_trials, math.prod(len(v) for v in grid(space).values()))
+            sampler = instantiate(self.sampler_settings, search_space=values)()
+            self.n_trials = min(self.n_trials, math.prod(len(v) for v in values.values()))
+        else:
+            sampler = instantiate(self.sampler_settings)
         sweep_dir.mkdir(parents=True, exist_ok=True)
         OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
         study = self.open_study(sweep_dir, sampler)
@@ -117,7 +121,7 @@ class OptunaSearch:
         """A seeded sampler draws from seed + the trials the study holds: the same draws on a
         fresh run, new ones when a run continues the study or a worker joins it (reseeded
         with the same seed each time, it would ask for the trials it already ran)."""
-        settings = self.config.hydra.sweeper.sampler
+        settings = self.sampler_settings
         if settings.get("seed") is None or settings.get("_partial_"):  # unseeded, or the grid
             return
         study.sampler = instantiate(settings, seed=settings.seed + len(study.trials))

@@ -69,6 +69,7 @@ class HyperbandPrunerConfig:
 @dataclass
 class OptunaSweeperConf:
     _target_: str = "hydra_plugins.rnnlab_optuna_sweeper.optuna_sweeper.OptunaSweeper"
+    _recursive_: bool = False  # the sweeper builds its sampler and pruner itself
     defaults: list[Any] = field(default_factory=lambda: [{"sampler": "tpe"}, {"pruner": "none"}])
     sampler: Any = MISSING
     pruner: Any = MISSING

@@ -12,6 +12,13 @@ from omegaconf import DictConfig
 
 class OptunaSweeper(Sweeper):
     def __init__(self, **settings: Any) -> None:
+        try:
+            import optuna  # noqa: F401
+        except ImportError:
+            from rnnlab.errors import ConfigError
+
+            raise ConfigError("hydra/sweeper", "optuna", "another sweeper here: Optuna searches "
+                              "need Optuna (pip install -e '.[optuna]')") from None  # fmt: skip
         from ._impl import OptunaSearch
 
         self.search = OptunaSearch(**settings)

@@ -14,7 +14,12 @@ import typing
 from typing import Any
 
 import yaml
-from hydra.errors import ConfigCompositionException, MissingConfigException, OverrideParseException
+from hydra.errors import (
+    ConfigCompositionException,
+    InstantiationException,
+    MissingConfigException,
+    OverrideParseException,
+)
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, ValidationError
 
 from rnnlab.config.keys import trainer_arguments, unknown_key_error
@@ -54,6 +59,8 @@ def override_value(error: ConfigCompositionException, full_key: str) -> Any:
 
 def as_config_error(error: BaseException) -> BadInput | None:
     """The BadInput a composition error means, or None when it is not one."""
+    if isinstance(error, InstantiationException) and isinstance(error.__cause__, BadInput):
+        return error.__cause__  # a plugin (the Optuna sweeper) refused its settings
     if isinstance(error, MissingConfigException):
         group, _, choice = (error.missing_cfg_file or "").rpartition("/")
         options = list(error.options or [])
