@@ -190,6 +190,15 @@ def test_jobs_under_submitit_report_each_epoch_to_their_trials(tmp_path):
     assert [sorted(t.intermediate_values) for t in trials] == [[0, 1, 2], [0, 1, 2]]
 
 
+def test_the_grid_sampler_runs_every_combination_once_and_stops(tmp_path):
+    search(tmp_path, "hydra/sweeper/sampler=grid", "optimizer.lr=choice(0.01,0.001)",
+           "model.dropout=0.0", "model.hidden_size=16")  # fmt: skip
+    trials = trials_of("passengers", f"sqlite:///{tmp_path}/optuna.db")  # n_trials 20: capped
+    combinations = [(t.params["optimizer.lr"], t.params["model.num_layers"]) for t in trials]
+    assert sorted(combinations) == [(0.001, 1), (0.001, 2), (0.01, 1), (0.01, 2)]
+    assert all(t.state == TrialState.COMPLETE for t in trials)
+
+
 WITHOUT_OPTUNA = """
 import builtins, runpy, sys
 real_import = builtins.__import__

@@ -280,16 +280,27 @@ def tell(study: optuna.Study, trial: optuna.Trial, ret: JobReturn) -> None:
         log.warning("trial %d was no longer running when its job ended", trial.number)
         return
     if PRUNED_MARK in frozen.user_attrs:
-        study.tell(trial.number, state=TrialState.PRUNED)
+        finish(study, trial.number, state=TrialState.PRUNED)
         log.info("trial %d pruned at epoch %s", trial.number, frozen.user_attrs[PRUNED_MARK])
         return
     value, failure = job_value(ret)
     if value is not None:
-        study.tell(trial.number, value)
+        finish(study, trial.number, values=value)
         return
     trial.set_user_attr("failure", failure)
-    study.tell(trial.number, state=TrialState.FAIL)
+    finish(study, trial.number, state=TrialState.FAIL)
     log.warning("trial %d failed: %s", trial.number, failure)
+
+
+def finish(study: optuna.Study, number: int, **outcome: Any) -> None:
+    """study.tell; the grid sampler calls study.stop() once every point is told, which Optuna
+    allows only inside study.optimize: the trial is stored all the same (Optuna stores it in
+    a `finally`), and this search stops by its own count (n_trials is the grid's size)."""
+    try:
+        study.tell(number, **outcome)
+    except RuntimeError as error:
+        if "Study.stop" not in str(error):
+            raise
 
 
 def job_value(ret: JobReturn) -> tuple[float | None, str]:
