@@ -2,6 +2,8 @@
 Lightning callback by class, picked from conf/callbacks/ or the command line,
 checked before training."""
 
+from pathlib import Path
+
 import pytest
 import torch
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
@@ -70,7 +72,7 @@ def callbacks_of(*overrides: str) -> list:
 
     config = typed_config(compose_config(*overrides))
     check_config(config)
-    return configured_callbacks(config)
+    return configured_callbacks(config, Path("run/checkpoints"))
 
 
 def kinds(callbacks: list) -> list[str]:
@@ -106,6 +108,17 @@ def test_any_lightning_callback_can_be_plugged_in_by_its_class():
     timer = callbacks_of("+callbacks.timer._target_=lightning.pytorch.callbacks.Timer",
                          "+callbacks.timer.duration='00:00:10:00'")[0]  # fmt: skip
     assert type(timer).__name__ == "Timer" and timer._duration == 600
+
+
+def test_another_checkpoint_by_class_writes_into_the_runs_checkpoints_folder(
+    run_training, tmp_path
+):
+    run_training("+callbacks.every2._target_=lightning.pytorch.callbacks.ModelCheckpoint",
+                 "+callbacks.every2.every_n_epochs=2", "+callbacks.every2.save_top_k=-1",
+                 "+callbacks.every2.filename='every2-{epoch}'", "trainer.max_epochs=4",
+                 "+trainer.limit_train_batches=2")  # fmt: skip
+    saved = sorted(p.name for p in (tmp_path / "run0" / "checkpoints").glob("every2-*"))
+    assert saved == ["every2-epoch=1.ckpt", "every2-epoch=3.ckpt"]
 
 
 def test_a_picked_progress_bar_trains_a_run(run_training):

@@ -83,7 +83,7 @@ def build_trainer(
         DivergenceMonitor(config.training.divergence_factor),
         ResumeState(plain(config)),
     ]
-    callbacks += configured_callbacks(config)  # conf/callbacks/, progress bar and summary
+    callbacks += configured_callbacks(config, output_dir / LAST_CHECKPOINT.parent)
     callbacks += trial_callbacks(config.optimized_metric, output_dir)  # an Optuna search's job
     if str(options.get("strategy", "")).startswith(SPAWNING_STRATEGIES):
         callbacks.append(CloseSpawnedRanks())  # last: the group is closed after every hook

@@ -102,3 +102,6 @@ def test_settings_names_keep_a_keys_group_only_where_needed():
              ("optimizer.lr", "1e-3")]  # fmt: skip
     assert settings_name(pairs) == "model=rnn,model.dropout=0.1,training.dropout=0,lr=1e-3"
     assert settings_name([]) == ""
+    by_class = [("callbacks.every2._target_", "lightning.pytorch.callbacks.ModelCheckpoint"),
+                ("callbacks.every2.every_n_epochs", "2")]  # fmt: skip
+    assert settings_name(by_class) == "every2=ModelCheckpoint,every_n_epochs=2"

@@ -6,27 +6,29 @@ state) are not a user's choice: run.py adds them."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import lightning as L
-from hydra.utils import instantiate
+from hydra.utils import get_class, instantiate
 from lightning.pytorch.callbacks import (
     EarlyStopping,
     LearningRateMonitor,
+    ModelCheckpoint,
     ModelSummary,
     ProgressBar,
     RichModelSummary,
     RichProgressBar,
 )
 
-from rnnlab.config.callbacks import by_target
+from rnnlab.config.callbacks import TARGET, by_target
 from rnnlab.config.convert import plain
 from rnnlab.config.run import RunConfig
 
 
-def configured_callbacks(config: RunConfig) -> list[L.Callback]:
+def configured_callbacks(config: RunConfig, checkpoint_dir: Path) -> list[L.Callback]:
     chosen: dict[str, Any] = {name: plain(settings) for name, settings in config.callbacks.items()}
-    callbacks: list[L.Callback] = [instantiate(s) for s in by_target(config).values()]
+    callbacks = [by_class(settings, checkpoint_dir) for settings in by_target(config).values()]
     if "early_stopping" in chosen:
         callbacks.append(EarlyStopping(**chosen["early_stopping"]))
     monitor_lr = "lr_monitor" in chosen or str(config.scheduler.name) != "none"
@@ -34,6 +36,14 @@ def configured_callbacks(config: RunConfig) -> list[L.Callback]:
         interval = chosen.get("lr_monitor", {}).get("logging_interval", "step")
         callbacks.append(LearningRateMonitor(logging_interval=interval))
     return with_display(callbacks, config)
+
+
+def by_class(settings: dict[str, Any], checkpoint_dir: Path) -> L.Callback:
+    """A callback from its class and arguments; another ModelCheckpoint (every n epochs, say)
+    writes into the run's checkpoints/ folder, not Lightning's default, the logger's folder."""
+    if issubclass(get_class(settings[TARGET]), ModelCheckpoint) and not settings.get("dirpath"):
+        settings = {**settings, "dirpath": str(checkpoint_dir)}
+    return instantiate(settings)
 
 
 def with_display(callbacks: list[L.Callback], config: RunConfig) -> list[L.Callback]:

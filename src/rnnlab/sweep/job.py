@@ -69,7 +69,11 @@ def swept_keys_of(hydra_cfg: Any, sweep_dir: Path) -> set[str]:
 
 
 def settings_name(pairs: list[tuple[str, str]]) -> str:
-    """'model=rnn,num_layers=1': keys by their last part unless two share it; '' for none."""
+    """'model=rnn,num_layers=1': keys by their last part unless two share it; a class given
+    by `_target_` by its own name ('every2=ModelCheckpoint'); '' for none."""
+    target = "._target_"
+    pairs = [(k.removesuffix(target), v.rsplit(".", 1)[-1]) if k.endswith(target) else (k, v)
+             for k, v in pairs]  # fmt: skip
     last = [key.split(".")[-1] for key, _ in pairs]
     words = [f"{short if last.count(short) == 1 else key}={value}"
              for (key, value), short in zip(pairs, last, strict=True)]  # fmt: skip
