@@ -222,6 +222,9 @@ NO_OPTUNA = ("hydra/sweeper='optuna' is not allowed: another sweeper here: Optun
         ([], "hydra.sweeper.direction=down",
          "hydra.sweeper.direction='down' is not allowed: minimize or maximize"),
         (["-c", WITHOUT_OPTUNA], "hydra.sweeper.n_trials=1", NO_OPTUNA),
+        ([], "hydra.sweeper.storage=postgresql://rnnlab:secret@127.0.0.1:1/none",
+         "hydra.sweeper.storage='postgresql://rnnlab:***@127.0.0.1:1/none' is not allowed: a "
+         "database this machine can open: (psycopg.OperationalError) connection failed: "),
     ],
 )  # fmt: skip
 def test_a_search_that_cannot_run_says_why_in_one_line_and_writes_nothing(
@@ -231,5 +234,6 @@ def test_a_search_that_cannot_run_says_why_in_one_line_and_writes_nothing(
     command = [command[0], *(python or [command[1]]), *command[2:]]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [f"rnnlab: bad config: {message}"]
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"rnnlab: bad config: {message}")
     assert not (tmp_path / "sweep").exists()

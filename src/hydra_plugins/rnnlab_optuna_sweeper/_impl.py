@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
+import shutil
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +29,7 @@ from omegaconf import DictConfig, OmegaConf
 from optuna.storages import RetryHeartbeatStaleTrialCallback
 from optuna.trial import FrozenTrial, TrialState
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from rnnlab.errors import ConfigError
 from rnnlab.report import write_json_atomically
@@ -96,9 +99,15 @@ class OptunaSearch:
             self.n_trials = min(self.n_trials, math.prod(len(v) for v in values.values()))
         else:
             sampler = instantiate(self.sampler_settings)
-        sweep_dir.mkdir(parents=True, exist_ok=True)
+        new_folder = not sweep_dir.exists()
+        sweep_dir.mkdir(parents=True, exist_ok=True)  # the default storage lives there
+        try:
+            study = self.open_study(sweep_dir, sampler)
+        except ConfigError:
+            if new_folder:  # nothing half-written
+                shutil.rmtree(sweep_dir, ignore_errors=True)
+            raise
         OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
-        study = self.open_study(sweep_dir, sampler)
         log.info("Optuna study %r in %s: %d trials in all, %d done", study.study_name,
                  shown(study_storage_url(self, sweep_dir)), self.n_trials,
                  trials_counted(study))  # fmt: skip
@@ -128,14 +137,20 @@ class OptunaSearch:
 
     def open_study(self, sweep_dir: Path, sampler: Any) -> optuna.Study:
         url = study_storage_url(self, sweep_dir)
-        with quiet_experimental():
-            retry = RetryHeartbeatStaleTrialCallback(self.max_retry)
-            self.storage_of_study = rdb_storage(
-                url,
-                heartbeat_interval=self.heartbeat_interval,
-                grace_period=self.grace_period,
-                heartbeat_stale_trial_callback=retry if self.heartbeat_interval else None,
-            )
+        heartbeat = {
+            "heartbeat_interval": self.heartbeat_interval,
+            "grace_period": self.grace_period,
+        }
+        try:
+            with quiet_experimental():
+                if self.heartbeat_interval:  # a stale trial is failed, then queued again
+                    retry = RetryHeartbeatStaleTrialCallback(self.max_retry)
+                    heartbeat["heartbeat_stale_trial_callback"] = retry
+                self.storage_of_study = rdb_storage(url, **heartbeat)
+        except (ImportError, RuntimeError, SQLAlchemyError) as error:  # driver, schema, server
+            reason = re.sub(r"\s*\(Background on this error.*", "", " ".join(str(error).split()))
+            allowed = f"a database this machine can open: {reason[:300]}"
+            raise ConfigError("hydra.sweeper.storage", shown(url), allowed) from error
         study = optuna.create_study(
             storage=self.storage_of_study,
             sampler=sampler,
