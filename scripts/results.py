@@ -32,7 +32,8 @@ from rnnlab.data.sine import SineDataModule
 from rnnlab.forecast.baselines import baseline_forecasts
 from rnnlab.forecast.errors import forecast_errors
 from rnnlab.forecast.kstep import k_step_predictions, least_squares_ar
-from rnnlab.plots import _pyplot, forecast_figure
+from rnnlab.plots import forecast_figure
+from rnnlab.pyplot import pyplot
 from rnnlab.report import blocks
 from rnnlab.run import train
 from rnnlab.tasks import TASKS, SequenceTask
@@ -111,7 +112,7 @@ def passengers_section(seeds: int, out: Path, figures: Path) -> str:
                  f"{e['rmse']:.2f} | {e['mape']:.2f} | {e['mase']:.3f} |")  # fmt: skip
     figure = forecast_figure(data, ensemble.float().unsqueeze(0))
     figure.savefig(figures / "passengers_forecast.png", dpi=110)
-    _pyplot().close(figure)
+    pyplot().close(figure)
     per_seed = ", ".join(f"{r['metrics']['test/mape']:.2f}" for r in runs)
     chosen_on = statistics.fmean(r["metrics"]["val/mape"] for r in selection)
     lines += ["", f"`passengers_gru_final` test MAPE per seed: {per_seed}. Its settings (hidden "
@@ -166,7 +167,7 @@ def sine_section(seeds: int, out: Path, figures: Path) -> str:
         predicted = predictions[k - 1, 800:]  # NaN where the working matrix has no room
         errors.append(float(torch.nanmean((predicted - series[800:]) ** 2)))
     lines.append("| MSE | " + " | ".join(f"{e:.3f}" for e in errors) + " |")
-    plt = _pyplot()
+    plt = pyplot()
     figure, ax = plt.subplots(figsize=(9, 3.6))
     ax.plot(series.numpy(), color="0.6", linewidth=0.8, label="data")
     for k in ks:

@@ -97,13 +97,14 @@ def run_auto_forecast(
         metrics["test/mape"] = errors["mape"]
     write_forecast_csv(data, final.forecast, summary["intervals"], output_dir / "test_forecast.csv")
     if config.plots:
-        from rnnlab.plots import _pyplot, forecast_figure
+        from rnnlab.plots import forecast_figure
+        from rnnlab.pyplot import pyplot
 
         intervals = summary["intervals"]
         band = (intervals["lower"], intervals["upper"], intervals["level"])
         figure = forecast_figure(data, forecast.view(1, -1), band)
         figure.savefig(output_dir / "forecast.png", dpi=110)
-        _pyplot().close(figure)
+        pyplot().close(figure)
     write_text_atomically(output_dir / "auto_forecast.md", search_markdown(summary, metrics))
     report = {
         "metrics": metrics,

@@ -27,9 +27,9 @@ def backtest_markdown(backtest: Backtest, title: str) -> str:
 
 def backtest_figure(backtest: Backtest, dates: list[str], values: list[float], path: Path) -> Path:
     """The series and each origin's forecast (in the origin's colour) over the truth."""
-    from rnnlab.plots import _pyplot
+    from rnnlab.pyplot import pyplot
 
-    plt = _pyplot()
+    plt = pyplot()
     position = {date: i for i, date in enumerate(dates)}
     figure, ax = plt.subplots(figsize=(9, 3.6))
     ax.plot(range(len(values)), values, color="0.35", linewidth=1, label="series")
