@@ -1,0 +1,115 @@
+"""Training-step times, side by side in one process and interleaved round by round, so a
+drift in the machine's load falls on every row alike: the seeds' loop (with and without a
+plain validation pass) and rnnlab's path (with and without validation each epoch).
+
+The seeds' loop runs with rnnlab's default thread count (`torch_threads`), so the ratios
+measure rnnlab's own overhead; one more row shows it with torch's default threads.
+
+Run as a child of scripts/benchmark.py:
+`python -m rnnlab.speed.steps OUT.json [--fast] [--device cpu|cuda]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import statistics
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import torch
+
+from rnnlab.config.run import RunConfig
+from rnnlab.speed.clock import StepTime
+from rnnlab.speed.processes import progress_stream
+from rnnlab.speed.rnnlab_path import rnnlab_step_time
+from rnnlab.speed.seed_loop import SeedSetup, seed_loop_time
+from rnnlab.speed.setups import setup_for
+
+SEED, SEED_VAL = "seeds' loop", "seeds' loop + plain validation each epoch"
+SEED_TORCH_THREADS = "seeds' loop, torch's default threads"
+RNNLAB, RNNLAB_VAL = "rnnlab, no validation", "rnnlab, validation each epoch"
+# each ratio: (numerator row, denominator row), taken per round, then the median
+RATIOS = {
+    "rnnlab / seeds' loop, same steps, no validation": (RNNLAB, SEED),
+    "rnnlab with validation / seeds' loop without": (RNNLAB_VAL, SEED),
+    "rnnlab with validation / seeds' loop with plain validation": (RNNLAB_VAL, SEED_VAL),
+}
+
+
+def measurements(
+    setup: SeedSetup, epochs: int, device: str, folder: Path
+) -> dict[str, Callable[[int], StepTime]]:
+    """Row name -> a function of the round number that returns its time per training step."""
+    torch_device = torch.device(device)
+    torch_default, rnnlab_default = torch.get_num_threads(), RunConfig.torch_threads
+
+    def seed_loop(threads: int | None, validate: bool = False) -> StepTime:
+        torch.set_num_threads(threads or torch_default)
+        return seed_loop_time(setup, epochs, torch_device, validate)
+
+    return {
+        SEED: lambda _: seed_loop(rnnlab_default),
+        SEED_VAL: lambda _: seed_loop(rnnlab_default, validate=True),
+        f"{SEED_TORCH_THREADS} ({torch_default})": lambda _: seed_loop(torch_default),
+        RNNLAB: lambda r: rnnlab_step_time(
+            setup, epochs, device, folder / f"noval{r}", validate=False
+        ),
+        RNNLAB_VAL: lambda r: rnnlab_step_time(
+            setup, epochs, device, folder / f"val{r}", validate=True
+        ),
+    }
+
+
+def median_ratio(times: dict[str, list[float]], top: str, bottom: str) -> float:
+    return statistics.median(a / b for a, b in zip(times[top], times[bottom], strict=True))
+
+
+def step_times(setup: SeedSetup, epochs: int, rounds: int, device: str) -> dict[str, object]:
+    """Median ms per step of each row, and the median of the per-round ratios, by the wall
+    clock and by the process's CPU time."""
+    progress = progress_stream()
+    wall: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        rows = measurements(setup, epochs, device, Path(folder))
+        rnnlab_step_time(setup, 1, device, Path(folder) / "warm-up", validate=True)  # first fit
+        for round_ in range(rounds):
+            for name, measure in rows.items():
+                time = measure(round_)
+                wall.setdefault(name, []).append(time.wall_ms)
+                cpu.setdefault(name, []).append(time.cpu_ms)
+                print(f"  steps: round {round_ + 1}/{rounds}, {name}: {time.wall_ms:.2f} ms/step "
+                      f"(CPU {time.cpu_ms:.2f})", file=progress)  # fmt: skip
+    return {
+        "ms_per_step": {name: statistics.median(values) for name, values in wall.items()},
+        "cpu_ms_per_step": {name: statistics.median(values) for name, values in cpu.items()},
+        "ratios": {label: median_ratio(wall, *rows) for label, rows in RATIOS.items()},
+        "cpu_ratios": {label: median_ratio(cpu, *rows) for label, rows in RATIOS.items()},
+        "steps_per_measurement": epochs * setup.steps_per_epoch,
+        "rounds": rounds,
+        "torch_threads": RunConfig.torch_threads or torch.get_num_threads(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--fast", action="store_true")
+    parser.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
+    parser.add_argument("--rounds", type=int, default=0, help="0: the size's default")
+    args = parser.parse_args()
+    logging.getLogger("lightning.pytorch").setLevel(logging.WARNING)
+    setup, epochs, rounds = setup_for(args.fast)
+    rounds = args.rounds or rounds
+    result = step_times(setup, epochs, rounds, args.device)
+    if args.device == "cuda":
+        result["gpu_peak_mb"] = torch.cuda.max_memory_allocated() / 2**20
+        result["gpu_name"] = torch.cuda.get_device_name()
+    args.out.write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""scripts/benchmark.py writes docs/PERFORMANCE.md's numbers and verdicts; scripts/gpu_check.sh
+skips cleanly where there is no CUDA."""
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from rnnlab.speed.document import fastest_threads, performance_block, thread_choice
+from rnnlab.speed.steps import RATIOS, RNNLAB, RNNLAB_VAL, SEED, SEED_VAL
+
+NUMBER = r"\d+\.\d+"
+
+
+def fake_result(step_ratio: float = 0.9) -> dict:
+    """A result as scripts/benchmark.py assembles it, with round numbers."""
+    ms = {SEED: 20.0, SEED_VAL: 21.0, RNNLAB: 20.0 * step_ratio, RNNLAB_VAL: 21.5}
+    threads = {
+        "seeds' size, alone, 1 thread": 30.0, "seeds' size, alone, 2 threads": 20.0,
+        "seeds' size, beside a busy process, 1 thread": 31.0,
+        "seeds' size, beside a busy process, 2 threads": 200.0,
+        "rnnlab's default size, alone, 1 thread": 1.0,
+        "rnnlab's default size, alone, 2 threads": 1.5,
+        "rnnlab's default size, beside a busy process, 1 thread": 1.0,
+        "rnnlab's default size, beside a busy process, 2 threads": 9.0,
+    }  # fmt: skip
+    return {
+        "cores": 2,
+        "memory_mb": {"bare imports": 400.0},
+        "threads": threads,
+        "steps": {
+            "ms_per_step": ms,
+            "cpu_ms_per_step": ms,
+            "ratios": dict.fromkeys(RATIOS, step_ratio),
+            "cpu_ratios": dict.fromkeys(RATIOS, step_ratio),
+            "steps_per_measurement": 60,
+            "rounds": 5,
+            "torch_threads": 1,
+        },
+        "startup": {"train_py_debug_s": 4.0, "bare_imports_s": 3.5, "overhead_s": 0.5},
+        "sweeps": {
+            "jobs": 16,
+            "joblib_jobs_at_once": 2,
+            "processes_timed": 16,
+            "processes": 80.0,
+            "multirun": 20.0,
+            "joblib": 15.0,
+        },  # fmt: skip
+    }
+
+
+def test_goals_are_judged_from_the_numbers():
+    met = performance_block(fake_result(0.9), "cpu", False, "python scripts/benchmark.py")
+    assert "| rnnlab's path <= 1.0x the seeds' loop per training step | 0.90x | **met** |" in met
+    assert "start-up <= bare imports + 1.0 s | +0.50 s | **met**" in met
+    missed = performance_block(fake_result(1.2), "cpu", False, "python scripts/benchmark.py")
+    assert "| 1.20x | **NOT met** |" in missed
+    assert "needs `--device cuda` on a GPU | **not measured here** |" in met
+
+
+def test_threads_verdict_follows_the_measurement():
+    threads = fake_result()["threads"]
+    assert fastest_threads(threads)["seeds' size, alone"] == 2
+    assert thread_choice(threads, 1)[1] and not thread_choice(threads, 2)[1]
+
+
+@pytest.mark.slow
+def test_fast_benchmark_writes_every_row_number_ratio_and_goal(tmp_path):
+    out = tmp_path / "PERFORMANCE.md"
+    command = [sys.executable, "scripts/benchmark.py", "--fast", "--out", str(out),
+               "--logs", str(tmp_path / "logs")]  # fmt: skip
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "[benchmark" in result.stderr and "steps: round 1/1" in result.stderr  # progress
+    text = out.read_text()
+    assert text.startswith("# Performance") and "<!-- begin benchmark-cpu -->" in text
+    for row in (SEED, SEED_VAL, RNNLAB, RNNLAB_VAL):
+        assert re.search(rf"\| {re.escape(row)} \| {NUMBER} \| {NUMBER}x \|", text), row
+    for label in RATIOS:
+        assert re.search(rf"\| {re.escape(label)} \| {NUMBER}x \| {NUMBER}x \|", text), label
+    assert re.search(rf"\| `python train.py trainer=debug` \| {NUMBER} \|", text)
+    assert re.search(rf"\| one multirun, joblib \d+ at once \| {NUMBER} \| {NUMBER}x \|", text)
+    assert re.search(r"\| python train.py trainer=debug \| \d+ \|", text)  # peak RSS
+    goals = [line for line in text.splitlines() if re.search(r"\*\*(met|NOT met)\*\*", line)]
+    assert len(goals) == 4, goals  # two step ratios, start-up, threads
+    assert "torch 2." in text and "lightning 2." in text and "python 3." in text
+
+
+def test_gpu_check_skips_cleanly_without_cuda(tmp_path):
+    env = {**os.environ, "CUDA_VISIBLE_DEVICES": ""}
+    result = subprocess.run(["bash", "scripts/gpu_check.sh", str(tmp_path / "out")], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "CUDA is missing" in result.stdout
+    assert "CUDA is missing" in (tmp_path / "out" / "summary.txt").read_text()
