@@ -17,19 +17,28 @@ from rnnlab.errors import DivergenceError
 
 
 class DivergenceMonitor(L.Callback):
-    """Logs `train/grad_norm` (the total L2 norm before clipping) at every optimizer step, one
-    point per step (truncated BPTT: per chunk), and raises DivergenceError at the first step
-    whose training loss or norm is not finite, or whose loss is over `factor` times the first
-    step's (None: only the non-finite check). Costs one device sync per step."""
+    """Logs `train/loss_step` and `train/grad_norm` (the total L2 norm before clipping) at
+    every optimizer step, one point each per step (truncated BPTT: per chunk), and raises
+    DivergenceError at the first step whose training loss or norm is not finite, or whose
+    loss is over `factor` times the first step's (None: only the non-finite check).
+
+    Costs one device sync per step, which also yields the values logged: both go to the
+    loggers in one call, not through Lightning's per-step `self.log` path (the task logs the
+    loss for the progress bar only)."""
 
     def __init__(self, factor: float | None) -> None:
         self.factor = factor
         self.first_loss: float | None = None  # an untrained model's loss: the yardstick
+        self.watched: list[torch.nn.Parameter] = []  # the module's, listed once per fit
+
+    def on_train_start(self, trainer: L.Trainer, pl_module: L.LightningModule) -> None:
+        """Walking the module tree (metrics included) every step costs more than the norm."""
+        self.watched = [p for p in pl_module.parameters() if p.requires_grad]
 
     def on_before_optimizer_step(
         self, trainer: L.Trainer, pl_module: L.LightningModule, optimizer: torch.optim.Optimizer
     ) -> None:
-        grads = [p.grad for p in pl_module.parameters() if p.grad is not None]
+        grads = [p.grad for p in self.watched if p.grad is not None]
         loss: torch.Tensor | None = getattr(pl_module, "last_loss", None)
         if not grads or loss is None:
             return
@@ -37,8 +46,9 @@ class DivergenceMonitor(L.Callback):
         loss_value, norm_value = torch.stack([loss.float(), norm.float()]).tolist()  # one sync
         step = trainer.global_step  # the step about to be taken
         if (step + 1) % trainer.log_every_n_steps == 0:
+            values = {"train/loss_step": loss_value, "train/grad_norm": norm_value}
             for logger in trainer.loggers:
-                logger.log_metrics({"train/grad_norm": norm_value}, step=step)
+                logger.log_metrics(values, step=step)
         problem = self.problem(loss_value, norm_value)
         if trainer.strategy.reduce_boolean_decision(problem is not None, all=False):
             epoch = trainer.current_epoch

@@ -39,10 +39,11 @@ class SequenceTask(L.LightningModule):
     """Subclasses define the loss and a MetricCollection; this class runs the loop around them.
 
     Metrics are torchmetrics objects, one collection per split, computed and logged once per
-    epoch as `split/name` (synchronised across processes under DDP). Per step only the
-    training loss is logged here; the gradient norm and the divergence check are the
-    DivergenceMonitor callback's. The training split's metric states go into checkpoints,
-    so a run resumed mid-epoch reports the same epoch metrics as one never interrupted.
+    epoch as `split/name` (synchronised across processes under DDP). Per step the loss is
+    only shown in the progress bar here; logging it with the gradient norm, and the
+    divergence check, are the DivergenceMonitor callback's (it reads `last_loss`). The
+    training split's metric states go into checkpoints, so a run resumed mid-epoch reports
+    the same epoch metrics as one never interrupted.
     """
 
     def __init__(
@@ -121,7 +122,10 @@ class SequenceTask(L.LightningModule):
         else:
             loss = self._step(batch, "train")
             self.last_loss = loss.detach()
-        self.log("train/loss_step", loss, on_step=True, on_epoch=False, prog_bar=True)
+        # shown in the progress bar only: the DivergenceMonitor writes train/loss_step to the
+        # loggers with the gradient norm, in one call from the value it syncs anyway
+        self.log("train/loss_step", loss, on_step=True, on_epoch=False, prog_bar=True,
+                 logger=False)  # fmt: skip
         return loss
 
     def _truncated_bptt_step(self, batch: Batch) -> torch.Tensor:
