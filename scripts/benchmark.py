@@ -58,7 +58,7 @@ def measure(args: argparse.Namespace, logs: Path) -> dict:
         threads, memory["seeds' loop (threads measurement)"] = child(
             "threads", logs / "threads.json", fast
         )
-        result["threads"] = threads["threads"]
+        result["threads"], result["thread_rule"] = threads["threads"], threads["thread_rule"]
     say("steps: the seeds' loop and rnnlab's path, rounds interleaved")
     options = [*fast, "--device", args.device, "--rounds", str(args.rounds)]
     result["steps"], memory["steps (seeds' loop + rnnlab.run.train)"] = child(

@@ -31,6 +31,7 @@ def fake_result(step_ratio: float = 0.9) -> dict:
         "cores": 2,
         "memory_mb": {"bare imports": 400.0},
         "threads": threads,
+        "thread_rule": {"seeds' size": 2, "rnnlab's default size": 1},
         "steps": {
             "ms_per_step": ms,
             "cpu_ms_per_step": ms,
@@ -64,7 +65,9 @@ def test_goals_are_judged_from_the_numbers():
 def test_threads_verdict_follows_the_measurement():
     threads = fake_result()["threads"]
     assert fastest_threads(threads)["seeds' size, alone"] == 2
-    assert thread_choice(threads, 1)[1] and not thread_choice(threads, 2)[1]
+    assert thread_choice(threads, {"seeds' size": 2, "rnnlab's default size": 1})[1]
+    assert not thread_choice(threads, {"seeds' size": 1, "rnnlab's default size": 1})[1]
+    assert not thread_choice(threads, {})[1]
 
 
 @pytest.mark.slow

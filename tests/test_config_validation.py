@@ -75,6 +75,9 @@ BAD_VALUES = [
     ("seed=-1", "seed=-1", "integer >= 0"),
     ("+logger.wandb={}", "logger.wandb='{...}'", "one of conf/logger/: csv, mlflow"),
     ("torch_threads=0", "torch_threads=0", "integer >= 1"),
+    ("torch_threads=-2", "torch_threads=-2", "integer >= 1"),
+    ("torch_threads=two", "torch_threads='two'", "an integer"),
+    ("torch_threads=1.5", "torch_threads=1.5", "an integer"),
     ("training.divergence_factor=1", "training.divergence_factor=1.0", "number > 1"),
     ("training.warmup_steps=4", "training.warmup_steps=4", "fewer than the 4 steps"),
     ("model.bidirectional=true training.tbptt_steps=2", "training.tbptt_steps=2",
@@ -230,6 +233,7 @@ def run_cli(tmp_path, *overrides):
         (("+optimizer.foo=1",), "bad config: optimizer.foo=1 is not allowed: no such key"),
         (("optimizer=no_such_optimizer",), "one of adam, adamw, sgd"),
         (("model.baseline=seasonal_naive",), "data=sine has no season"),
+        (("torch_threads=0",), "bad config: torch_threads=0 is not allowed: an integer >= 1"),
     ],
 )
 def test_command_line_exits_2_with_one_line_and_leaves_no_results(tmp_path, overrides, message):

@@ -18,6 +18,7 @@ from rich.console import Console
 from rnnlab.callbacks import CloseSpawnedRanks, DivergenceMonitor, GracefulInterrupt, ResumeState
 from rnnlab.callbacks.configured import configured_callbacks
 from rnnlab.callbacks.report_to_trial import trial_callbacks
+from rnnlab.callbacks.step_threads import ThreadsForStepSize
 from rnnlab.config.checks import check_config, check_metric_names, validation_batches_off
 from rnnlab.config.convert import plain, typed_config
 from rnnlab.config.run import RunConfig
@@ -85,6 +86,8 @@ def build_trainer(
     ]
     callbacks += configured_callbacks(config, output_dir / LAST_CHECKPOINT.parent)
     callbacks += trial_callbacks(config.optimized_metric, output_dir)  # an Optuna search's job
+    if config.torch_threads is None:  # chosen from the first batch's size
+        callbacks.append(ThreadsForStepSize())
     if str(options.get("strategy", "")).startswith(SPAWNING_STRATEGIES):
         callbacks.append(CloseSpawnedRanks())  # last: the group is closed after every hook
     loggers = build_loggers(config, output_dir, run_name, multirun)
@@ -186,6 +189,8 @@ def _train(cfg: DictConfig | RunConfig, output_dir: Path, run_name: str, multiru
     silence_lightning_notices()
     config = cfg if isinstance(cfg, RunConfig) else typed_config(cfg)
     check_config(config, multirun)  # every config check, before anything is built
+    if config.torch_threads is not None:  # before any tensor work (train() puts it back)
+        torch.set_num_threads(config.torch_threads)
     if config.auto.candidates:  # automatic forecasting: a search, then the chosen, averaged
         from rnnlab.forecast.auto_report import run_auto_forecast
 
@@ -196,8 +201,6 @@ def _train(cfg: DictConfig | RunConfig, output_dir: Path, run_name: str, multiru
         Console().print(metrics_table(finished["metrics"], title="Finished before: metrics"))
         return finished["metrics"][config.optimized_metric]
     resume_from = checkpoint_to_resume(config, plain(config), output_dir, multirun)
-    if config.torch_threads is not None:
-        torch.set_num_threads(config.torch_threads)
     L.seed_everything(config.seed, workers=True, verbose=False)
 
     datamodule = build_datamodule(config.data)  # reads and checks the data, builds tensors

@@ -51,7 +51,11 @@ class AutoConfig:
 class RunConfig:
     seed: int = 42  # seeds torch, numpy, python and the data
     plots: bool = True  # the test figure as PNG in the run folder and an image in TensorBoard
-    torch_threads: int | None = None  # torch.set_num_threads for the run; null: torch's choice
+    # torch.set_num_threads for the run; null: chosen from the size of a training step, one
+    # thread for a small one, else torch's (one per core), as measured (rnnlab/step_threads.py,
+    # docs/PERFORMANCE.md); jobs a launcher runs side by side share the cores out instead;
+    # 1 where other work shares the machine (two threads then ran 2-5x slower)
+    torch_threads: int | None = None
     # continue the run in hydra.run.dir (or each job of hydra.sweep.dir) from its last
     # checkpoint; a finished run or job with the same settings is left as it is
     resume: bool = False

@@ -8,7 +8,6 @@ import platform
 from dataclasses import dataclass
 from typing import Any
 
-from rnnlab.config.run import RunConfig
 from rnnlab.report import package_versions
 from rnnlab.speed.steps import RATIOS, RNNLAB, SEED
 
@@ -47,13 +46,16 @@ def fastest_threads(threads: dict[str, float]) -> dict[str, int]:
     return {group: count for group, (_, count) in best.items()}
 
 
-def thread_choice(threads: dict[str, float], default: int | None) -> tuple[str, bool]:
-    """What the measurement says, and whether it backs rnnlab's default: fastest at rnnlab's
-    default size, and beside a busy process at every size."""
+def thread_choice(threads: dict[str, float], rule: dict[str, int]) -> tuple[str, bool]:
+    """What the measurement says, and whether it backs the rule `torch_threads=null` follows
+    (rnnlab/step_threads.py): at each size, the count the rule picks ran fastest alone.
+    Beside a busy process one thread wins everywhere, which no rule can see: the docs say
+    `torch_threads=1` there."""
     fastest = fastest_threads(threads)
     text = "; ".join(f"{group}: {count}" for group, count in fastest.items())
-    judged = [g for g in fastest if g.startswith("rnnlab's default size") or "busy" in g]
-    return f"fastest ({text}); default {default}", all(fastest[g] == default for g in judged)
+    picks = "; ".join(f"{size}: {count}" for size, count in rule.items())
+    backs = all(fastest.get(f"{size}, alone") == count for size, count in rule.items())
+    return f"fastest ({text}); null picks ({picks})", backs and bool(rule)
 
 
 def goals(result: dict[str, Any], device: str) -> list[Goal]:
@@ -76,11 +78,11 @@ def goals(result: dict[str, Any], device: str) -> list[Goal]:
         ),
     ]
     if "threads" in result:
-        text, backs = thread_choice(result["threads"], RunConfig.torch_threads)
+        text, backs = thread_choice(result["threads"], result.get("thread_rule", {}))
         found.append(
             Goal(
-                "torch threads chosen from measurement (`torch_threads`: fastest at "
-                "rnnlab's default size and beside a busy process)",
+                "torch threads chosen from measurement (`torch_threads=null` picks, at each "
+                "size, the count that ran fastest alone)",
                 text,
                 backs,
             )
@@ -127,8 +129,9 @@ def step_section(steps: dict[str, Any]) -> list[str]:
         "",
         f"{steps['steps_per_measurement']} timed steps per measurement after a warm-up epoch, "
         f"{steps['rounds']} rounds interleaved row by row; medians. torch threads: "
-        f"{steps['torch_threads']} (rnnlab's default) unless the row says otherwise. CPU time "
-        "is the process's: it leaves out the moments another process held the cores.",
+        f"{steps['torch_threads']} (what `torch_threads=null` picks at this size) unless the "
+        "row says otherwise. CPU time is the process's: it leaves out the moments another "
+        "process held the cores.",
         "",
         *table(("row", "wall ms/step", "vs seeds' loop", "CPU ms/step", "vs seeds' loop"), rows),
         "",

@@ -8,6 +8,7 @@ same run, because absolute times move between machines and with their load.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from rnnlab.config.model import LSTMConfig
 from rnnlab.data.facts import DataFacts
 from rnnlab.models import build_model
 from rnnlab.speed.clock import StepTime, Stopwatch
+from rnnlab.step_threads import parameters_of, step_size, threads_for_step
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,13 @@ class SeedSetup:
     @property
     def model(self) -> LSTMConfig:
         return LSTMConfig(hidden_size=self.hidden, num_layers=self.layers)
+
+    def threads_null_picks(self) -> int:
+        """The thread count `torch_threads=null` picks for this size (rnnlab/step_threads.py)."""
+        work = step_size(
+            self.batch, self.length, parameters_of(build_model(self.model, self.facts))
+        )
+        return threads_for_step(work, os.cpu_count() or 1)
 
     @property
     def steps_per_epoch(self) -> int:

@@ -2,8 +2,8 @@
 drift in the machine's load falls on every row alike: the seeds' loop (with and without a
 plain validation pass) and rnnlab's path (with and without validation each epoch).
 
-The seeds' loop runs with rnnlab's default thread count (`torch_threads`), so the ratios
-measure rnnlab's own overhead; one more row shows it with torch's default threads.
+The seeds' loop runs with the thread count rnnlab picks at this size (`torch_threads=null`),
+so the ratios measure rnnlab's own overhead; one more row shows it with torch's default.
 
 Run as a child of scripts/benchmark.py:
 `python -m rnnlab.speed.steps OUT.json [--fast] [--device cpu|cuda]`.
@@ -21,7 +21,6 @@ from pathlib import Path
 
 import torch
 
-from rnnlab.config.run import RunConfig
 from rnnlab.speed.clock import StepTime
 from rnnlab.speed.processes import progress_stream
 from rnnlab.speed.rnnlab_path import rnnlab_step_time
@@ -44,7 +43,7 @@ def measurements(
 ) -> dict[str, Callable[[int], StepTime]]:
     """Row name -> a function of the round number that returns its time per training step."""
     torch_device = torch.device(device)
-    torch_default, rnnlab_default = torch.get_num_threads(), RunConfig.torch_threads
+    torch_default, rnnlab_default = torch.get_num_threads(), setup.threads_null_picks()
 
     def seed_loop(threads: int | None, validate: bool = False) -> StepTime:
         torch.set_num_threads(threads or torch_default)
@@ -90,7 +89,7 @@ def step_times(setup: SeedSetup, epochs: int, rounds: int, device: str) -> dict[
         "cpu_ratios": {label: median_ratio(cpu, *rows) for label, rows in RATIOS.items()},
         "steps_per_measurement": epochs * setup.steps_per_epoch,
         "rounds": rounds,
-        "torch_threads": RunConfig.torch_threads or torch.get_num_threads(),
+        "torch_threads": setup.threads_null_picks(),
     }
 
 

@@ -65,7 +65,10 @@ def main() -> None:
     out, fast = Path(sys.argv[1]), "--fast" in sys.argv
     setup, epochs, rounds = setup_for(fast)
     sizes = {"seeds' size": setup, "rnnlab's default size": DEFAULT_SIZE}
-    result = {"threads": thread_times(sizes, max(1, epochs // 2), max(1, rounds - 2))}
+    result = {
+        "threads": thread_times(sizes, max(1, epochs // 2), max(1, rounds - 2)),
+        "thread_rule": {size: setup.threads_null_picks() for size, setup in sizes.items()},
+    }
     out.write_text(json.dumps(result, indent=2))
 
 
