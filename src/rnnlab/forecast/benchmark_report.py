@@ -6,7 +6,7 @@ from __future__ import annotations
 import statistics
 
 from rnnlab.forecast.benchmark import Results
-from rnnlab.forecast.benchmark_series import SERIES
+from rnnlab.forecast.benchmark_series import FRESH_SERIES, SERIES
 
 SEASONAL_NAIVE = "seasonal naive"
 
@@ -18,7 +18,7 @@ def method_label(name: str, results: Results) -> str:
 
 def benchmark_markdown(results: Results, default: str, command: str, minutes: float) -> str:
     methods = list(results.scores)
-    series = [s for s in SERIES if s.name in results.scores[methods[0]]]
+    series = [s for s in (*SERIES, *FRESH_SERIES) if s.name in results.scores[methods[0]]]
     header = "| series | " + " | ".join(method_label(m, results) for m in methods) + " |"
     lines = [header, "|---|" + "---|" * len(methods)]
     for item in series:
@@ -45,7 +45,7 @@ def methods_markdown(results: Results, command: str, minutes: float) -> str:
     """A row per method (MASE per series and the mean): for many methods, as in the
     validation stage's comparison of alternatives."""
     methods = list(results.scores)
-    series = [s for s in SERIES if s.name in results.scores[methods[0]]]
+    series = [s for s in (*SERIES, *FRESH_SERIES) if s.name in results.scores[methods[0]]]
     lines = ["| method | " + " | ".join(s.name for s in series) + " | mean MASE |",
              "|---|" + "---|" * (len(series) + 1)]  # fmt: skip
     for method in methods:
