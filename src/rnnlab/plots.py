@@ -19,6 +19,8 @@ from rnnlab.pyplot import pyplot
 from rnnlab.tasks import SequenceTask
 from rnnlab.tasks.predict import test_predictions
 
+MAX_PANELS = 8  # the several-series figure's panels, two to a row
+
 
 def forecast_figure(
     data: SeriesDataModule,
@@ -47,9 +49,6 @@ def several_forecasts_figure(data: SeveralSeriesDataModule, forecasts: dict[str,
     axes.flat[0].legend()
     figure.tight_layout()
     return figure
-
-
-MAX_PANELS = 8
 
 
 def draw_forecast(

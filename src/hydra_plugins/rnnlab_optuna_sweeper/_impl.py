@@ -109,7 +109,7 @@ class OptunaSearch:
             raise
         OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
         log.info("Optuna study %r in %s: %d trials in all, %d done", study.study_name,
-                 shown(study_storage_url(self, sweep_dir)), self.n_trials,
+                 shown(storage_url(self.storage, sweep_dir)), self.n_trials,
                  trials_counted(study))  # fmt: skip
         while True:
             with quiet_experimental():
@@ -136,7 +136,7 @@ class OptunaSearch:
         study.sampler = instantiate(settings, seed=settings.seed + len(study.trials))
 
     def open_study(self, sweep_dir: Path, sampler: Any) -> optuna.Study:
-        url = study_storage_url(self, sweep_dir)
+        url = storage_url(self.storage, sweep_dir)
         heartbeat = {
             "heartbeat_interval": self.heartbeat_interval,
             "grace_period": self.grace_period,
@@ -227,10 +227,6 @@ def check_settings(
     if grace_period is not None and heartbeat_interval and grace_period <= heartbeat_interval:
         raise ConfigError("hydra.sweeper.grace_period", grace_period,
                           f"seconds > heartbeat_interval ({heartbeat_interval})")  # fmt: skip
-
-
-def study_storage_url(search: OptunaSearch, sweep_dir: Path) -> str:
-    return storage_url(search.storage, sweep_dir)
 
 
 def shown(url: str) -> str:

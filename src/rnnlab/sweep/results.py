@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from rnnlab.callbacks.report_to_trial import PRUNED_FILE
-from rnnlab.sweep.job import FAILURE_FILE, RETRIED_FILE
+from rnnlab.sweep.job import FAILURE_FILE, RETRIED_FILE, override_pairs
 
 
 @dataclass
@@ -39,8 +39,7 @@ class JobResult:
 
     def override_values(self) -> dict[str, str]:
         """{'model.num_layers': '2', ...}: what this job's command line changed."""
-        pairs = (item.split("=", 1) for item in self.overrides if "=" in item)
-        return {key.lstrip("+~"): value for key, value in pairs}
+        return dict(override_pairs(self.overrides))
 
 
 def read_job(folder: Path) -> JobResult:

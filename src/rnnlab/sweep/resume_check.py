@@ -17,14 +17,14 @@ from omegaconf import DictConfig, OmegaConf
 from rnnlab.cli import report_ending
 from rnnlab.errors import ConfigError
 from rnnlab.resume import LENGTH, RUN_CONTROL
+from rnnlab.sweep.job import override_pairs
 
 SAVED_CONFIG = "multirun.yaml"  # Hydra's record of a sweep, in its folder
 
 
 def override_settings(overrides: list[str]) -> dict[str, str]:
     """{'model': 'rnn,gru', ...} from command-line overrides, less those a resume may change."""
-    pairs = (item.split("=", 1) for item in overrides if "=" in item)
-    settings = {key.lstrip("+~"): value for key, value in pairs}
+    settings = dict(override_pairs(overrides))
     ignored = RUN_CONTROL | LENGTH | {"hydra.sweep.dir"}
     return {key: value for key, value in settings.items() if key not in ignored}
 
