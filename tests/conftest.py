@@ -15,6 +15,15 @@ from rnnlab.config.compose_errors import as_config_error
 
 ROOT = Path(__file__).resolve().parents[1]
 CONF_DIR = ROOT / "conf"
+# a fit with nothing around it: no progress bar or summary, no validation, no best checkpoint
+FIT_ONLY = (
+    "trainer.enable_progress_bar=false",
+    "trainer.enable_model_summary=false",
+    "checkpoint.monitor=null",
+    "optimized_metric=test/loss",
+    "+trainer.num_sanity_val_steps=0",
+    "+trainer.limit_val_batches=0",
+)
 
 
 def compose_config(*overrides: str) -> DictConfig:

@@ -7,7 +7,7 @@ import torch
 from lightning.pytorch.callbacks import ModelCheckpoint
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from conftest import compose_config
+from conftest import FIT_ONLY, compose_config
 from rnnlab.config.convert import typed_config
 from rnnlab.data.registry import build_datamodule
 from rnnlab.run import build_trainer, task_training
@@ -41,12 +41,7 @@ def sgd_batch(tmp_path, clip: float | None, *extra: str) -> tuple[list[float], l
         "optimizer.momentum=0.0",
         f"trainer.gradient_clip_val={'null' if clip is None else clip}",
         "trainer.max_steps=1",
-        "trainer.enable_progress_bar=false",
-        "trainer.enable_model_summary=false",
-        "checkpoint.monitor=null",
-        "optimized_metric=test/loss",
-        "+trainer.num_sanity_val_steps=0",
-        "+trainer.limit_val_batches=0",
+        *FIT_ONLY,
     )
     config = typed_config(cfg)
     torch.manual_seed(0)

@@ -27,6 +27,7 @@ RUN_CONTROL = {
     "resume",
     "ckpt_path",
     "torch_threads",
+    "training.cuda_graph",  # the same step, replayed (equal to eager within float tolerance)
     "plots",
     "trainer.enable_progress_bar",
     "trainer.enable_model_summary",

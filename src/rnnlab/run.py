@@ -298,6 +298,7 @@ def write_outputs(
         "split_sizes": datamodule.split_sizes(),
         "mase_scale": datamodule.facts.mase_scale,
         "device": str(trainer.strategy.root_device),
+        "cuda_graph": task.cuda_graph_status,
         "torch_threads": torch.get_num_threads(),
         "wall_time_s": round(time.perf_counter() - started, 3),
         "versions": package_versions(),

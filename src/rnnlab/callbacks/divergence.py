@@ -2,7 +2,9 @@
 at the first step whose loss or gradient norm is not finite, or whose loss ran away.
 
 Checked before the optimizer steps, so the weights (and the checkpoints already written)
-are still the last good ones when the run stops.
+are still the last good ones when the run stops. A step replayed as one CUDA graph
+(tasks/cuda_graph.py) is checked just after it: the run stops there all the same, and the
+checkpoints already written are still the last good ones.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ class DivergenceMonitor(L.Callback):
     loggers in one call, not through Lightning's per-step `self.log` path (the task logs the
     loss for the progress bar only)."""
 
+    graph_aware = True  # a CUDA-graphed step is checked after it (see on_train_batch_end)
+
     def __init__(self, factor: float | None) -> None:
         self.factor = factor
         self.first_loss: float | None = None  # an untrained model's loss: the yardstick
@@ -43,8 +47,22 @@ class DivergenceMonitor(L.Callback):
         if not grads or loss is None:
             return
         norm = torch.nn.utils.get_total_norm(grads, norm_type=2.0)
+        self.watch(trainer, loss, norm, step=trainer.global_step)  # the step about to be taken
+
+    def on_train_batch_end(
+        self, trainer: L.Trainer, pl_module: L.LightningModule, *args: Any
+    ) -> None:
+        """A CUDA-graphed step (tasks/cuda_graph.py) ran forward to optimizer step in one replay,
+        so it is checked after: the run stops all the same, before anything is saved."""
+        norm: torch.Tensor | None = getattr(pl_module, "step_grad_norm", None)
+        if norm is None or pl_module.last_loss is None:
+            return
+        pl_module.step_grad_norm = None
+        self.watch(trainer, pl_module.last_loss, norm, step=trainer.global_step - 1)
+
+    def watch(self, trainer: L.Trainer, loss: torch.Tensor, norm: torch.Tensor, step: int) -> None:
+        """Log loss and norm of optimizer step `step`; stop the run if it diverged."""
         loss_value, norm_value = torch.stack([loss.float(), norm.float()]).tolist()  # one sync
-        step = trainer.global_step  # the step about to be taken
         if (step + 1) % trainer.log_every_n_steps == 0:
             values = {"train/loss_step": loss_value, "train/grad_norm": norm_value}
             for logger in trainer.loggers:

@@ -32,6 +32,11 @@ class TrainingConfig:
     divergence_factor: float | None = 1000.0
     # regression and forecasting: the loss on the (scaled) targets; mse, mae or huber
     loss: RegressionLoss = RegressionLoss.mse
+    # on one CUDA device, replay the whole training step (forward, backward, clipping, Adam or
+    # AdamW step) as one CUDA graph, captured after 3 eager steps; batches of another shape
+    # run eagerly. Off by itself elsewhere (CPU, DDP, mixed precision, SGD, truncated BPTT,
+    # callbacks acting between backward and step); the run's log says why. false: never
+    cuda_graph: bool = True
 
 
 @dataclass

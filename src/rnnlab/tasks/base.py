@@ -3,12 +3,17 @@ truncated backpropagation through time."""
 
 from __future__ import annotations
 
+import logging
+import math
+import time
+import warnings
 from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
 import lightning as L
 import torch
+from lightning.pytorch.utilities.enums import GradClipAlgorithmType
 from torch import nn
 from torchmetrics import MeanMetric, Metric, MetricCollection
 
@@ -18,8 +23,12 @@ from rnnlab.config.trainer import TrainerConfig
 from rnnlab.data.facts import DataFacts
 from rnnlab.models import build_model, detach_state
 from rnnlab.optim import build_optimizer, build_scheduler
+from rnnlab.tasks.cuda_graph import GraphedTrainingStep, graph_blockers, plain_optimizer_state
 
 SPLITS = ("train", "val", "test")
+# Lightning's note on a training_step that returns None, which a graphed step does on purpose
+GRAPHED_STEP_RETURNS_NONE = "`training_step` returned `None`"
+log = logging.getLogger(__name__)
 Batch = tuple[torch.Tensor, torch.Tensor]
 
 
@@ -45,6 +54,8 @@ class SequenceTask(L.LightningModule):
     training split's metric states go into checkpoints, so a run resumed mid-epoch reports
     the same epoch metrics as one never interrupted.
     """
+
+    PROGRESS_SECONDS = 0.1  # the progress bar's loss is refreshed at most this often
 
     def __init__(
         self,
@@ -73,7 +84,18 @@ class SequenceTask(L.LightningModule):
         self.split_losses = nn.ModuleDict({f"{s}_loss": MeanMetric() for s in SPLITS})
         for metric in self.train_metric_objects():
             metric.persistent(True)  # in the state_dict, so in checkpoints
+            # updated every step: their input checks each wait for the device (a GPU sync);
+            # the DivergenceMonitor stops at a non-finite loss, validation still checks labels
+            if isinstance(metric, MeanMetric):
+                metric.nan_strategy = "disable"
+            if hasattr(metric, "validate_args"):
+                metric.validate_args = False
         self.last_loss: torch.Tensor | None = None  # the loss of the step being taken
+        self._loss_shown_at = -math.inf  # when the progress bar last got the step's loss
+        # on CUDA the whole step replays as one graph (tasks/cuda_graph.py); chosen per fit
+        self.graphed_step: GraphedTrainingStep | None = None
+        self.step_grad_norm: torch.Tensor | None = None  # a graphed step's norm, pre-clipping
+        self.cuda_graph_status = "off (not fitted yet)"
 
     # --- what a subclass provides -------------------------------------------------------
     @classmethod
@@ -116,17 +138,76 @@ class SequenceTask(L.LightningModule):
         self._record(split, loss, prediction, target)
         return loss
 
-    def training_step(self, batch: Batch, batch_idx: int) -> torch.Tensor:
+    def training_step(self, batch: Batch, batch_idx: int) -> torch.Tensor | None:
+        if self.graphed_step is not None:
+            return self._graphed_training_step(batch)
         if self.tbptt_steps:
             loss = self._truncated_bptt_step(batch)
         else:
             loss = self._step(batch, "train")
             self.last_loss = loss.detach()
-        # shown in the progress bar only: the DivergenceMonitor writes train/loss_step to the
-        # loggers with the gradient norm, in one call from the value it syncs anyway
+        self._show_loss(loss)
+        return loss
+
+    def _show_loss(self, loss: torch.Tensor) -> None:
+        """The step's loss in the progress bar, at most every PROGRESS_SECONDS: Lightning's
+        self.log costs more per step than a small model's step (FIELD_NOTES), and a person
+        reads a few values a second. The DivergenceMonitor writes every step's loss to the
+        loggers, with the gradient norm, from the value it syncs anyway."""
+        now = time.monotonic()
+        if now - self._loss_shown_at < self.PROGRESS_SECONDS:
+            return
+        self._loss_shown_at = now
         self.log("train/loss_step", loss, on_step=True, on_epoch=False, prog_bar=True,
                  logger=False)  # fmt: skip
-        return loss
+
+    def _graphed_training_step(self, batch: Batch) -> None:
+        """The whole step taken here (a graph replay, or eager); None tells Lightning there is
+        nothing left to backpropagate, and optimizer_step below does not step again."""
+        assert self.graphed_step is not None
+        x, target = batch
+        result = self.graphed_step.step(x, target)
+        self.last_loss, self.step_grad_norm = result.loss, result.grad_norm
+        self._record("train", result.loss, result.prediction, self.targets_after_warmup(target))
+        self._show_loss(result.loss)
+        return None
+
+    # --- the CUDA graph's place in Lightning's loop ---------------------------------------
+    def on_train_start(self) -> None:
+        """Chosen once per fit, when device, strategy, precision, optimizer and callbacks
+        are known: a graphed step on CUDA unless one of them rules it out (said once)."""
+        self.graphed_step = None
+        blockers = graph_blockers(self.trainer, self)
+        on_cuda = self.trainer.strategy.root_device.type == "cuda"
+        if blockers:
+            self.cuda_graph_status = f"off ({'; '.join(blockers)})"
+            if on_cuda:
+                log.info("CUDA graph %s: the training step runs eagerly", self.cuda_graph_status)
+            return
+        optimizer = self.trainer.optimizers[0]
+        clip_val = self.trainer.gradient_clip_val
+        algorithm = GradClipAlgorithmType(self.trainer.gradient_clip_algorithm or "norm").value
+        self.graphed_step = GraphedTrainingStep(self, optimizer, clip_val, algorithm)
+        warnings.filterwarnings("ignore", message=GRAPHED_STEP_RETURNS_NONE)
+        self.cuda_graph_status = self.graphed_step.status
+
+    def on_train_end(self) -> None:
+        """The graph (and its memory pool) goes with the fit: a graph kept into the next fit
+        would replay into the freed state of that fit's rebuilt optimizer."""
+        if self.graphed_step is not None:
+            self.cuda_graph_status = self.graphed_step.status
+        self.graphed_step = None
+
+    def optimizer_step(self, epoch: int, batch_idx: int, optimizer: Any,
+                       optimizer_closure: Any = None) -> None:  # fmt: skip
+        if self.graphed_step is None:
+            return super().optimizer_step(epoch, batch_idx, optimizer, optimizer_closure)
+        optimizer_closure()  # training_step: the graphed step has already updated the weights
+
+    def optimizer_zero_grad(self, epoch: int, batch_idx: int, optimizer: Any) -> None:
+        """A graph's gradients live in its memory pool: zeroed inside each step, never freed."""
+        if self.graphed_step is None:
+            super().optimizer_zero_grad(epoch, batch_idx, optimizer)
 
     def _truncated_bptt_step(self, batch: Batch) -> torch.Tensor:
         """Cut the window into chunks of tbptt_steps; one optimizer step per chunk that has a
@@ -210,6 +291,7 @@ class SequenceTask(L.LightningModule):
 
     def configure_optimizers(self) -> Any:
         """The optimizer, and the learning-rate schedule of conf/scheduler/ if there is one."""
+        self.graphed_step = None  # it captured the optimizer this replaces
         optimizer = build_optimizer(self.parameters(), self.optimizer_config)
         settings = self.training_options.get("scheduler") or {"name": "none"}
         steps = self.trainer.estimated_stepping_batches if settings["name"] == "cosine" else None
@@ -235,6 +317,8 @@ class SequenceTask(L.LightningModule):
         """The states are in the state_dict (persistent); how many updates made them is not."""
         counts = [metric.update_count for metric in self.train_metric_objects()]
         checkpoint["train_metric_updates"] = counts
+        for state in checkpoint.get("optimizer_states", []):
+            plain_optimizer_state(state)  # a graphed run's checkpoint resumes anywhere
 
     def on_load_checkpoint(self, checkpoint: dict[str, Any]) -> None:
         counts = checkpoint.get("train_metric_updates", [])
