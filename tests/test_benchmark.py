@@ -99,3 +99,19 @@ def test_gpu_check_skips_cleanly_without_cuda(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "CUDA is missing" in result.stdout
     assert "CUDA is missing" in (tmp_path / "out" / "summary.txt").read_text()
+
+
+@pytest.mark.slow
+def test_profile_step_lists_the_per_step_work_of_rnnlabs_path():
+    """Its point is the call counts: the task's training_step runs once per timed step."""
+    command = [sys.executable, "scripts/profile_step.py", "--epochs", "1", "--top", "60",
+               "torch_threads=1", "trainer.enable_progress_bar=false"]  # fmt: skip
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    first = re.search(
+        rf"({NUMBER}) ms per step by the wall clock over 15 timed steps", result.stdout
+    )
+    assert first and float(first.group(1)) > 0
+    assert "torch_threads=1 trainer.enable_progress_bar=false" in result.stdout
+    calls = re.search(r"^\s+(\d+)\s.*base\.py:\d+\(training_step\)", result.stdout, re.M)
+    assert calls and int(calls.group(1)) == 30  # the warm-up epoch's 15 steps and the timed 15

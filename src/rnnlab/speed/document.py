@@ -73,7 +73,7 @@ def goals(result: dict[str, Any], device: str) -> list[Goal]:
         ),
         Goal(
             "start-up <= bare imports + 1.0 s",
-            f"+{result['startup']['overhead_s']:.2f} s",
+            f"{result['startup']['overhead_s']:+.2f} s",
             result["startup"]["overhead_s"] <= 1.0,
         ),
     ]
@@ -155,7 +155,7 @@ def other_sections(result: dict[str, Any]) -> list[str]:
                     '`python -c "import torch, lightning, hydra, rnnlab.run"`',
                     f"{start['bare_imports_s']:.2f}",
                 ),
-                ("difference", f"+{start['overhead_s']:.2f}"),
+                ("difference", f"{start['overhead_s']:+.2f}"),
             ],
         ),
     ]

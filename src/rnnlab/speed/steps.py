@@ -30,12 +30,18 @@ from rnnlab.speed.setups import setup_for
 SEED, SEED_VAL = "seeds' loop", "seeds' loop + plain validation each epoch"
 SEED_TORCH_THREADS = "seeds' loop, torch's default threads"
 RNNLAB, RNNLAB_VAL = "rnnlab, no validation", "rnnlab, validation each epoch"
+RNNLAB_EAGER = "rnnlab, no validation, training.cuda_graph=false"  # on CUDA only
 # each ratio: (numerator row, denominator row), taken per round, then the median
 RATIOS = {
     "rnnlab / seeds' loop, same steps, no validation": (RNNLAB, SEED),
     "rnnlab with validation / seeds' loop without": (RNNLAB_VAL, SEED),
     "rnnlab with validation / seeds' loop with plain validation": (RNNLAB_VAL, SEED_VAL),
 }
+CUDA_RATIOS = {"rnnlab with the CUDA graph off / seeds' loop": (RNNLAB_EAGER, SEED)}
+
+
+def ratios_for(device: str) -> dict[str, tuple[str, str]]:
+    return RATIOS | (CUDA_RATIOS if device == "cuda" else {})
 
 
 def measurements(
@@ -49,7 +55,7 @@ def measurements(
         torch.set_num_threads(threads or torch_default)
         return seed_loop_time(setup, epochs, torch_device, validate)
 
-    return {
+    rows = {
         SEED: lambda _: seed_loop(rnnlab_default),
         SEED_VAL: lambda _: seed_loop(rnnlab_default, validate=True),
         f"{SEED_TORCH_THREADS} ({torch_default})": lambda _: seed_loop(torch_default),
@@ -60,6 +66,11 @@ def measurements(
             setup, epochs, device, folder / f"val{r}", validate=True
         ),
     }
+    if device == "cuda":  # what the graph of the whole step buys
+        rows[RNNLAB_EAGER] = lambda r: rnnlab_step_time(
+            setup, epochs, device, folder / f"eager{r}", False, ("training.cuda_graph=false",)
+        )
+    return rows
 
 
 def median_ratio(times: dict[str, list[float]], top: str, bottom: str) -> float:
@@ -70,6 +81,7 @@ def step_times(setup: SeedSetup, epochs: int, rounds: int, device: str) -> dict[
     """Median ms per step of each row, and the median of the per-round ratios, by the wall
     clock and by the process's CPU time."""
     progress = progress_stream()
+    ratios = ratios_for(device)
     wall: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as folder:
@@ -85,8 +97,8 @@ def step_times(setup: SeedSetup, epochs: int, rounds: int, device: str) -> dict[
     return {
         "ms_per_step": {name: statistics.median(values) for name, values in wall.items()},
         "cpu_ms_per_step": {name: statistics.median(values) for name, values in cpu.items()},
-        "ratios": {label: median_ratio(wall, *rows) for label, rows in RATIOS.items()},
-        "cpu_ratios": {label: median_ratio(cpu, *rows) for label, rows in RATIOS.items()},
+        "ratios": {label: median_ratio(wall, *rows) for label, rows in ratios.items()},
+        "cpu_ratios": {label: median_ratio(cpu, *rows) for label, rows in ratios.items()},
         "steps_per_measurement": epochs * setup.steps_per_epoch,
         "rounds": rounds,
         "torch_threads": setup.threads_null_picks(),
