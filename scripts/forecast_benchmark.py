@@ -6,14 +6,16 @@ series, the mean MASE. Writes its section of docs/RESULTS.md and a JSON of every
 
 Usage: python scripts/forecast_benchmark.py [--stage test|validation] [--seeds 3] [--no-auto]
                                            [--variants] [--series airline,austres] [--quick]
-                                           [--fresh]
+                                           [--fresh] [--combinations]
 --fresh scores the second set (FRESH_SERIES: series fixed after the defaults were chosen and
 the first set's test years seen) over its test years, into its own section of the docs.
 --stage validation scores the two years before each test year instead: where data=csv's
 defaults and the automatic selection's candidates were chosen. --variants adds the
 alternatives each default was chosen against (VARIANTS below), for that evidence table.
-A run on some --series only, or --quick (20 training steps: the machinery only), never
-writes the docs.
+--combinations trains nothing: from the saved forecasts of the three runs above (in --runs) it
+scores rnnlab averaged with classical forecasts, and a per-series choice between rnnlab and
+ETS by the validation years, into its own section. A run on some --series only, or --quick
+(20 training steps: the machinery only), never writes the docs.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ import time
 import warnings
 from pathlib import Path
 
-from rnnlab.forecast.benchmark import RnnlabMethod, run_benchmark, save
+from rnnlab.forecast.benchmark import RnnlabMethod, load, run_benchmark, save
 from rnnlab.forecast.benchmark_report import benchmark_markdown, methods_markdown
 from rnnlab.forecast.benchmark_series import FRESH_SERIES, SERIES
+from rnnlab.forecast.combinations import combinations_markdown
 from rnnlab.report import with_block
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,7 +78,34 @@ SECTIONS = {
         "### A second set, scored once: series the defaults never met",
         "forecast-benchmark-fresh",
     ),
+    "combinations": (
+        "### Leaning on the classical models: combinations and a per-series choice",
+        "forecast-benchmark-combinations",
+    ),
 }
+
+
+def write_section(docs: Path, name: str, table: str) -> None:
+    title, block = SECTIONS[name]
+    text = docs.read_text() if docs.exists() else "# Results\n"
+    docs.write_text(with_block(text, block, f"{title}\n\n{table}"))
+    print(f"wrote its section of {docs}")
+
+
+def combinations(runs: Path, docs: Path) -> int:
+    """Scores from the saved forecasts of the validation, test and fresh runs."""
+    paths = {stage: runs / f"{stage}.json" for stage in ("validation", "test", "fresh")}
+    missing = [str(path) for path in paths.values() if not path.exists()]
+    if missing:
+        print(f"forecast_benchmark: run the benchmark first: no {', '.join(missing)}",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    stages = {stage: load(path) for stage, path in paths.items()}
+    command = " ".join(["python scripts/forecast_benchmark.py", *sys.argv[1:]])
+    table = combinations_markdown(stages, stages["validation"], command)
+    print(table)
+    write_section(docs, "combinations", table)
+    return 0
 
 
 def main() -> int:
@@ -88,10 +118,14 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true",
                         help="the second set (FRESH_SERIES), test years only")  # fmt: skip
     parser.add_argument("--quick", action="store_true", help="20 training steps, no auto")
+    parser.add_argument("--combinations", action="store_true",
+                        help="score combinations from the saved runs (trains nothing)")  # fmt: skip
     parser.add_argument("--runs", type=Path, default=ROOT / "outputs" / "forecast_benchmark")
     parser.add_argument("--docs", type=Path, default=ROOT / "docs" / "RESULTS.md")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")  # statsmodels' and pmdarima's convergence chatter
+    if args.combinations:
+        return combinations(args.runs, args.docs)
     chosen_set = FRESH_SERIES if args.fresh else SERIES
     if args.fresh and args.stage != "test":
         print("forecast_benchmark: --fresh scores test years only", file=sys.stderr)
@@ -122,10 +156,7 @@ def main() -> int:
         table = methods_markdown(results, command, minutes)
     print(table)
     if not args.quick and len(series) == len(chosen_set):
-        title, block = SECTIONS[name]
-        text = args.docs.read_text() if args.docs.exists() else "# Results\n"
-        args.docs.write_text(with_block(text, block, f"{title}\n\n{table}"))
-        print(f"wrote its section of {args.docs}")
+        write_section(args.docs, name, table)
     return 0
 
 

@@ -170,3 +170,13 @@ def run_benchmark(
 def save(results: Results, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results.to_json(), indent=1) + "\n")
+
+
+def load(path: Path) -> Results:
+    """What `save` wrote: every forecast of a benchmark run, to score again without training."""
+    saved = json.loads(path.read_text())
+    scores = {
+        method: {name: [Score(**score) for score in runs] for name, runs in by_series.items()}
+        for method, by_series in saved["scores"].items()
+    }
+    return Results(saved["stage"], scores)
