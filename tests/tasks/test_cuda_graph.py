@@ -154,3 +154,27 @@ def test_each_fit_starts_without_the_last_fits_graph(tmp_path, monkeypatch):
     first.task.graphed_step = object()  # as if kept: configure_optimizers must drop it
     first.task.configure_optimizers()
     assert first.task.graphed_step is None
+
+
+def test_a_failed_capture_leaves_the_fit_eager_with_one_warning(tmp_path):
+    """Capture itself needs CUDA: forced on here, it fails as a capture error would, and the
+    steps go on eagerly, equal to a plain loop's."""
+    from rnnlab.tasks.cuda_graph import GraphedTrainingStep
+
+    mine, plain = (fit(tmp_path / name, "trainer.max_steps=1") for name in ("mine", "plain"))
+    x, y = next(iter(mine.datamodule.train_dataloader()))
+    stepper = GraphedTrainingStep(mine.task, torch.optim.Adam(mine.task.parameters()), 0.5, "norm")
+    stepper.can_capture = True  # as on a GPU; CPU torch refuses to build a CUDAGraph
+    optimizer = torch.optim.Adam(plain.task.parameters())
+    with pytest.warns(UserWarning, match="CUDA graph capture of the training step failed") as said:
+        for _ in range(6):
+            stepper.step(x, y)
+            optimizer.zero_grad()
+            plain.task.compute_loss(plain.task(x), y).backward()
+            torch.nn.utils.clip_grad_norm_(plain.task.parameters(), 0.5)
+            optimizer.step()
+    assert sum("capture" in str(w.message) for w in said) == 1  # tried once, not every step
+    assert stepper.status.startswith("off (capture failed: ")
+    assert (stepper.eager_steps, stepper.replays) == (6, 0)
+    for a, b in zip(mine.task.parameters(), plain.task.parameters(), strict=True):
+        torch.testing.assert_close(a, b)
