@@ -29,11 +29,11 @@ from pathlib import Path
 from rnnlab.forecast.benchmark import RnnlabMethod, load, run_benchmark, save
 from rnnlab.forecast.benchmark_report import benchmark_markdown, methods_markdown
 from rnnlab.forecast.benchmark_series import FRESH_SERIES, SERIES
-from rnnlab.forecast.combinations import combinations_markdown
+from rnnlab.forecast.combinations import DEFAULT, combinations_markdown
 from rnnlab.report import with_block
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT, AUTO = "rnnlab default", "rnnlab auto_forecast"
+AUTO = "rnnlab auto_forecast"
 W = "data.window='${seasons:%d,${data.season}}'"
 # What data=csv's defaults were chosen against, each one change from the default; the old
 # defaults (before the benchmark) first.

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from rnnlab.forecast.benchmark import Results, Score
+from rnnlab.forecast.classical import CLASSICAL
 
-DEFAULT, NAIVE = "rnnlab default", "seasonal naive"
-ETS, ARIMA = "ETS (by AICc)", "ARIMA (auto_arima)"
+DEFAULT = "rnnlab default"  # the benchmark's name for data=csv's defaults
+NAIVE, ETS, ARIMA = CLASSICAL  # the benchmark's classical methods, by name
 COMBINATIONS = {
     "rnnlab default (its seeds' mean)": (DEFAULT,),
     ETS: (ETS,),
@@ -47,15 +48,19 @@ def choices(validation: Results, candidates: Sequence[str] = CHOICE) -> dict[str
 
 
 def chosen(results: Results, picks: dict[str, str]) -> dict[str, list[Score]]:
-    return {name: combined(results, (method,))[name] for name, method in picks.items()}
+    """Per series, the picked method's forecasts (its seeds averaged)."""
+    return {
+        name: [Score([s.ensemble], s.truth, s.scale) for s in results.scores[method][name]]
+        for name, method in picks.items()
+    }
 
 
-def scored(results: Results, validation: Results | None) -> Results:
-    """The combinations (and, with the validation years, the per-series choice) as methods."""
+def scored(results: Results, picks: dict[str, str] | None) -> Results:
+    """The combinations (and, given the validation years' picks, the per-series choice)."""
     methods = {label: combined(results, members) for label, members in COMBINATIONS.items()}
-    if validation is not None:
+    if picks is not None:
         label = "per series, rnnlab or ETS, whichever did better on validation"
-        methods[label] = chosen(results, choices(validation))
+        methods[label] = chosen(results, picks)
     methods[NAIVE] = results.scores[NAIVE]
     return Results(results.stage, methods)
 
@@ -70,15 +75,16 @@ TITLES = {
 def combinations_markdown(stages: dict[str, Results], validation: Results, command: str) -> str:
     """One table per set (keys of TITLES): MASE per series, the mean, and on how many series
     seasonal naive is beaten."""
+    picks = choices(validation)
     lines = [
         f"Made by `{command}` from the saved forecasts of the runs above (nothing retrained). "
         "Each rnnlab forecast is the mean of its seeds'. The per-series choice uses the "
         "validation years only: "
-        + ", ".join(f"{name} {method}" for name, method in choices(validation).items())
+        + ", ".join(f"{name} {method}" for name, method in picks.items())
         + ".",
     ]
     for stage, results in stages.items():
-        table = scored(results, validation if stage == "test" else None)
+        table = scored(results, picks if stage == "test" else None)
         names = list(results.scores[DEFAULT])
         naive = [table.mase(NAIVE, n) for n in names]
         lines += ["", f"{TITLES[stage]}:", "",

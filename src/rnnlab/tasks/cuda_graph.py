@@ -156,9 +156,9 @@ class GraphedTrainingStep:
     def _clip(self) -> torch.Tensor:
         """The Trainer's clipping (gradient_clip_val and _algorithm), no host sync; returns the
         norm before clipping, which the DivergenceMonitor logs and checks."""
-        grads = [p.grad for p in self.params if p.grad is not None]
         if self.clip_val and self.clip_algorithm == "norm":
             return torch.nn.utils.clip_grad_norm_(self.params, self.clip_val, foreach=True)
+        grads = [p.grad for p in self.params if p.grad is not None]
         grad_norm = torch.nn.utils.get_total_norm(grads, foreach=True)
         if self.clip_val:  # by value
             torch.nn.utils.clip_grad_value_(self.params, self.clip_val, foreach=True)
