@@ -80,7 +80,7 @@ def with_block(text: str, name: str, content: str) -> str:
     block = f"{begin}\n{content.rstrip()}\n{end}\n"
     if begin in text and end in text:
         head, rest = text.split(begin, 1)
-        return head + block + rest.split(end, 1)[1].lstrip("\n")
+        return head + block + rest.split(end, 1)[1].removeprefix("\n")
     return text.rstrip("\n") + "\n\n" + block
 
 
