@@ -1,0 +1,1 @@
+"""Stacked sweeps: the jobs of a sweep that share every shape, trained as one model."""
