@@ -11,7 +11,6 @@ from typing import Any
 import lightning as L
 import torch
 from lightning.pytorch.callbacks import ModelCheckpoint
-from lightning.pytorch.loggers import MLFlowLogger, TensorBoardLogger
 from omegaconf import DictConfig, OmegaConf
 from rich.console import Console
 
@@ -24,25 +23,12 @@ from rnnlab.config.convert import plain, typed_config
 from rnnlab.config.run import RunConfig
 from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.registry import build_datamodule
-from rnnlab.data.series import SeriesDataModule
-from rnnlab.data.several_series import SeveralSeriesDataModule
-from rnnlab.forecast.several import (
-    forecasts_per_series,
-    mean_mase,
-    series_metrics,
-    series_table,
-    write_several_test_forecasts,
-)
-from rnnlab.forecast.test_forecast import write_test_forecast
-from rnnlab.hparams import flat_hyperparameters, log_run_hparams
-from rnnlab.loggers import build_loggers, find_logger, report_to_mlflow, setting
+from rnnlab.loggers import build_loggers
 from rnnlab.quiet import silence_lightning_notices
-from rnnlab.report import metrics_table, package_versions, write_json_atomically
-from rnnlab.resume import LAST_CHECKPOINT, METRICS_FILE, checkpoint_to_resume, finished_result
+from rnnlab.report import metrics_table
+from rnnlab.resume import LAST_CHECKPOINT, checkpoint_to_resume, finished_result
+from rnnlab.run_outputs import RunRecord, write_outputs
 from rnnlab.tasks import SequenceTask, build_task, metric_names
-from rnnlab.tasks.predict import test_predictions
-
-TEST_FORECAST_FILE = "test_forecast.csv"
 
 
 def route_lightning_logs_to_root() -> None:
@@ -96,6 +82,28 @@ def build_trainer(
     )
 
 
+def run_record(
+    trainer: L.Trainer, checkpoint: ModelCheckpoint, output_dir: Path, wall_time_s: float
+) -> RunRecord:
+    """What this fit leaves for the run folder's report."""
+    best = checkpoint.best_model_path or None
+    # under ddp_spawn only best_model_path comes back from the child processes
+    last_file = output_dir / LAST_CHECKPOINT
+    last = checkpoint.last_model_path or (str(last_file) if last_file.exists() else None)
+    epochs, steps = training_progress(trainer, last)
+    return RunRecord(
+        best=best,
+        last=last,
+        epochs=epochs,
+        global_step=steps,
+        logged_step=trainer.global_step,
+        world_size=trainer.world_size,
+        device=str(trainer.strategy.root_device),
+        loggers=list(trainer.loggers),
+        wall_time_s=wall_time_s,
+    )
+
+
 def evaluate_best(
     trainer: L.Trainer,
     task: L.LightningModule,
@@ -136,36 +144,6 @@ def training_progress(trainer: L.Trainer, last_checkpoint: str | None) -> tuple[
         return epochs_trained(trainer), trainer.global_step
     state = torch.load(last_checkpoint, map_location="cpu", weights_only=True)
     return state["epoch"] + 1, state["global_step"]
-
-
-def load_best_weights(task: SequenceTask, best: str | None) -> None:
-    """The best checkpoint's weights into `task`, for what is drawn and written from them
-    (loaded explicitly: under ddp_spawn the test ran elsewhere and this task never saw them)."""
-    if best is not None:
-        task.load_state_dict(torch.load(best, map_location="cpu", weights_only=True)["state_dict"])
-
-
-def figure_title(config: RunConfig, metrics: dict[str, float]) -> str:
-    """'lstm, hidden 64 x 2 layers, on passengers: test mase 0.61, mape 3.9, mae 17.2'."""
-    model = config.model
-    shape = f"hidden {model.hidden_size} x {model.num_layers} layer" + "s" * (model.num_layers > 1)
-    shown = [name for name in ("mase", "mape", "mae", "acc", "mse") if f"test/{name}" in metrics]
-    scores = [f"{name} {metrics[f'test/{name}']:.3g}" for name in shown[:3]]
-    bidirectional = ", bidirectional" if model.bidirectional else ""
-    return f"{model.kind}, {shape}{bidirectional}, on {config.data.name}: test {', '.join(scores)}"
-
-
-def draw_figures(
-    task: SequenceTask,
-    datamodule: InMemoryDataModule,
-    trainer: L.Trainer,
-    output_dir: Path,
-    title: str = "",
-) -> Path:
-    from rnnlab.plots import save_test_figure  # matplotlib loads only here
-
-    logger = find_logger(trainer.loggers, TensorBoardLogger)
-    return save_test_figure(task, datamodule, output_dir, logger, trainer.global_step, title)
 
 
 def train(
@@ -222,8 +200,9 @@ def _train(cfg: DictConfig | RunConfig, output_dir: Path, run_name: str, multiru
         trainer.fit(task, datamodule=datamodule, ckpt_path=resume_from)
 
     metrics = fit_and_test_metrics(config, trainer, task, datamodule, checkpoint)
-    write_outputs(config, output_dir, trainer, task, datamodule, checkpoint, metrics, started,
-                  multirun)  # fmt: skip
+    record = run_record(trainer, checkpoint, output_dir, round(time.perf_counter() - started, 3))
+    if trainer.is_global_zero:
+        write_outputs(config, output_dir, record, task, datamodule, metrics, multirun)
     return metrics[config.optimized_metric]
 
 
@@ -267,73 +246,3 @@ def fit_and_test_metrics(
     best = checkpoint.best_model_path or None
     evaluator = evaluation_trainer(config, trainer)
     return train_metrics | evaluate_best(evaluator, task, datamodule, best, validate)
-
-
-def write_outputs(
-    config: RunConfig,
-    output_dir: Path,
-    trainer: L.Trainer,
-    task: SequenceTask,
-    datamodule: InMemoryDataModule,
-    checkpoint: ModelCheckpoint,
-    metrics: dict[str, float],
-    started: float,
-    multirun: bool = False,
-) -> None:
-    """metrics.json (atomically, last: its presence means the run finished), the test
-    figure, TensorBoard's HPARAMS entry and the printed table."""
-    best = checkpoint.best_model_path or None
-    # under ddp_spawn only best_model_path comes back from the child processes
-    last_file = output_dir / LAST_CHECKPOINT
-    last = checkpoint.last_model_path or (str(last_file) if last_file.exists() else None)
-    epochs, steps = training_progress(trainer, last)
-    report = {
-        "metrics": metrics,
-        "best_checkpoint": best,
-        "last_checkpoint": last,
-        "epochs": epochs,
-        "global_step": steps,
-        "world_size": trainer.world_size,
-        "num_parameters": sum(p.numel() for p in task.model.parameters()),
-        "split_sizes": datamodule.split_sizes(),
-        "mase_scale": datamodule.facts.mase_scale,
-        "device": str(trainer.strategy.root_device),
-        "cuda_graph": task.cuda_graph_status,
-        "torch_threads": torch.get_num_threads(),
-        "wall_time_s": round(time.perf_counter() - started, 3),
-        "versions": package_versions(),
-        "config": plain(config),
-    }
-    if not trainer.is_global_zero:
-        return
-    load_best_weights(task, best)
-    if isinstance(datamodule, SeriesDataModule):
-        forecast, _ = test_predictions(task, datamodule)
-        path = write_test_forecast(datamodule, forecast, output_dir / TEST_FORECAST_FILE)
-        report["test_forecast"] = str(path)
-    if isinstance(datamodule, SeveralSeriesDataModule):
-        report["series"] = series_metrics(task, datamodule)  # each in its own units
-        metrics |= mean_mase(report["series"])  # the number to compare settings by
-        forecasts = forecasts_per_series(task, datamodule)
-        path = write_several_test_forecasts(datamodule, forecasts, output_dir / TEST_FORECAST_FILE)
-        report["test_forecast"] = str(path)
-    if config.plots:
-        title = figure_title(config, metrics)
-        report["figure"] = str(draw_figures(task, datamodule, trainer, output_dir, title))
-    hparams = flat_hyperparameters(plain(config))
-    tensorboard = find_logger(trainer.loggers, TensorBoardLogger)
-    if tensorboard is not None:
-        # a sweep writes one experiment over all its jobs when it ends (sweep/callback.py)
-        log_run_hparams(tensorboard, hparams, metrics, steps, experiment=not multirun)
-    write_json_atomically(output_dir / METRICS_FILE, report)
-    mlflow = find_logger(trainer.loggers, MLFlowLogger)
-    if mlflow is not None:
-        files = [Path(report[key]) for key in ("figure", "test_forecast") if key in report]
-        if setting(config.logger["mlflow"], "log_checkpoint") and (best or last):
-            files.append(Path(best or last))
-        report_to_mlflow(mlflow, hparams, metrics, steps, [*files, output_dir / METRICS_FILE])
-    console = Console()
-    console.print(metrics_table(metrics))
-    if "series" in report:
-        console.print(series_table(report["series"]))
-    console.print(f"Run folder: {output_dir}")
