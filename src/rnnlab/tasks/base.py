@@ -267,18 +267,26 @@ class SequenceTask(L.LightningModule):
                 gradient_clip_algorithm=self.training_options["gradient_clip_algorithm"],
             )
 
-    def _log_epoch(self, split: str) -> None:
+    def epoch_values(self, split: str) -> dict[str, torch.Tensor]:
+        """The split's epoch metrics ({'val/loss': ..., 'val/mse': ...}), its accumulators then
+        reset; {} when no batch was seen (e.g. limit_val_batches=0). A stacked group reads
+        its replicas' values through this, where they cannot self.log."""
         loss_metric = self.split_losses[f"{split}_loss"]
         metrics = self.split_metrics[f"{split}_metrics"]
-        if loss_metric.update_count == 0:  # no batch this epoch (e.g. limit_val_batches=0)
-            return
+        if loss_metric.update_count == 0:
+            return {}
         values = {f"{split}/loss": loss_metric.compute()}
         values |= {f"{split}/{k}": v for k, v in metrics.compute().items()}
-        # torchmetrics has already synchronised these across DDP ranks; sync_dist only
-        # confirms it to Lightning (identical values, one tiny all-reduce per epoch)
-        self.log_dict(values, on_epoch=True, prog_bar=split == "val", sync_dist=True)
         loss_metric.reset()
         metrics.reset()
+        return values
+
+    def _log_epoch(self, split: str) -> None:
+        values = self.epoch_values(split)
+        if values:
+            # torchmetrics has already synchronised these across DDP ranks; sync_dist only
+            # confirms it to Lightning (identical values, one tiny all-reduce per epoch)
+            self.log_dict(values, on_epoch=True, prog_bar=split == "val", sync_dist=True)
 
     def on_train_epoch_end(self) -> None:
         self._log_epoch("train")

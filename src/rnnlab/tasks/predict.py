@@ -10,10 +10,12 @@ from rnnlab.tasks.base import SequenceTask
 
 @torch.no_grad()
 def predict(task: SequenceTask, x: torch.Tensor) -> torch.Tensor:
-    """The model's outputs for inputs x (n, time, channels), on the CPU, in eval mode."""
+    """The model's outputs for inputs x (n, time, channels), on the CPU, in eval mode; float
+    inputs in the weights' dtype (a trainer.precision=64 run's model is float64)."""
     task.eval()
-    device = next(task.parameters()).device
-    return torch.cat([task(batch.to(device)).cpu() for batch in x.split(256)])
+    weight = next(task.parameters())
+    dtype = weight.dtype if x.is_floating_point() else x.dtype
+    return torch.cat([task(batch.to(weight.device, dtype)).cpu() for batch in x.split(256)])
 
 
 @torch.no_grad()
