@@ -82,6 +82,18 @@ def build_trainer(
     )
 
 
+def build_data_and_task(config: RunConfig) -> tuple[InMemoryDataModule, SequenceTask]:
+    """Seeded, then the data, then the task: the order every random draw of a run follows
+    (a stacked sweep's replicas are built by this same function, so their streams are the
+    solo runs')."""
+    L.seed_everything(config.seed, workers=True, verbose=False)
+    datamodule = build_datamodule(config.data)  # reads and checks the data, builds tensors
+    after_fit = ["mase"] if datamodule.facts.series_names else []  # several series' mean
+    check_metric_names(config, metric_names(datamodule.facts), after_fit)
+    task = build_task(config.model, config.optimizer, datamodule.facts, task_training(config))
+    return datamodule, task
+
+
 def run_record(
     trainer: L.Trainer, checkpoint: ModelCheckpoint, output_dir: Path, wall_time_s: float
 ) -> RunRecord:
@@ -179,12 +191,7 @@ def _train(cfg: DictConfig | RunConfig, output_dir: Path, run_name: str, multiru
         Console().print(metrics_table(finished["metrics"], title="Finished before: metrics"))
         return finished["metrics"][config.optimized_metric]
     resume_from = checkpoint_to_resume(config, plain(config), output_dir, multirun)
-    L.seed_everything(config.seed, workers=True, verbose=False)
-
-    datamodule = build_datamodule(config.data)  # reads and checks the data, builds tensors
-    after_fit = ["mase"] if datamodule.facts.series_names else []  # several series' mean
-    check_metric_names(config, metric_names(datamodule.facts), after_fit)
-    task = build_task(config.model, config.optimizer, datamodule.facts, task_training(config))
+    datamodule, task = build_data_and_task(config)
     checkpoint = ModelCheckpoint(
         dirpath=output_dir / LAST_CHECKPOINT.parent,
         filename="best-{epoch:03d}",

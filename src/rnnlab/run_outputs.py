@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import torch
 from lightning.pytorch.loggers import Logger, MLFlowLogger, TensorBoardLogger
@@ -51,7 +50,6 @@ class RunRecord:
     device: str
     loggers: list[Logger] = field(default_factory=list)
     wall_time_s: float = 0.0
-    extra: dict[str, Any] = field(default_factory=dict)  # more keys for metrics.json
 
 
 def load_best_weights(task: SequenceTask, best: str | None) -> None:
@@ -112,7 +110,6 @@ def write_outputs(
         "wall_time_s": record.wall_time_s,
         "versions": package_versions(),
         "config": plain(config),
-        **record.extra,
     }
     load_best_weights(task, best)
     if isinstance(datamodule, SeriesDataModule):

@@ -72,7 +72,7 @@ def solo_weights(
 
 def stacked(overrides: list[tuple[str, ...]]) -> tuple[StackedTask, int]:
     """The group trained for the whole epochs that hold at least 20 steps; -> (group, epochs)."""
-    streams, datamodules, tasks, settings = ReplicaStreams.empty(), [], [], []
+    streams, datamodules, tasks, settings = ReplicaStreams(), [], [], []
     for replica in overrides:
         datamodule, task, replica_settings = build_replica(
             typed_config(compose_config(*COMMON, *replica)), streams

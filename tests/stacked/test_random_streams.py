@@ -43,7 +43,7 @@ def solo(seed: int, *overrides: str) -> dict[str, torch.Tensor]:
 
 @pytest.mark.parametrize("model", ["lstm", "gru", "scratch_lstm"])
 def test_interleaved_replicas_equal_their_solo_runs(model: str) -> None:
-    streams, built = ReplicaStreams.empty(), []
+    streams, built = ReplicaStreams(), []
     for seed in (0, 1):
         built.append(build(seed, f"model={model}"))
         streams.add_current()

@@ -16,17 +16,12 @@ import torch
 
 
 class ReplicaStreams:
-    def __init__(self, states: list[torch.Tensor]) -> None:
-        self.states = [state.clone() for state in states]
+    def __init__(self) -> None:
+        self.states: list[torch.Tensor] = []
 
-    @classmethod
-    def empty(cls) -> ReplicaStreams:
-        return cls([])
-
-    def add_current(self) -> int:
-        """The global generator's state now becomes the next replica's stream; its index."""
+    def add_current(self) -> None:
+        """The global generator's state now becomes the next replica's stream."""
         self.states.append(torch.get_rng_state())
-        return len(self.states) - 1
 
     @contextmanager
     def of(self, replica: int) -> Iterator[None]:

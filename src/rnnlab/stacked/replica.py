@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import lightning as L
-
 from rnnlab.config.convert import plain
 from rnnlab.config.run import RunConfig
 from rnnlab.data.in_memory import InMemoryDataModule
-from rnnlab.data.registry import build_datamodule
-from rnnlab.run import task_training
+from rnnlab.run import build_data_and_task
 from rnnlab.stacked.random_streams import ReplicaStreams
 from rnnlab.stacked.task import ReplicaSettings
-from rnnlab.tasks import SequenceTask, build_task
+from rnnlab.tasks import SequenceTask
 
 
 def build_replica(
     config: RunConfig, streams: ReplicaStreams
 ) -> tuple[InMemoryDataModule, SequenceTask, ReplicaSettings]:
-    """The solo run's build order (run._train), its random stream then recorded."""
-    L.seed_everything(config.seed, workers=True, verbose=False)
-    datamodule = build_datamodule(config.data)
-    task = build_task(config.model, config.optimizer, datamodule.facts, task_training(config))
+    """The solo run's own build (run.build_data_and_task), its random stream then recorded."""
+    datamodule, task = build_data_and_task(config)
     streams.add_current()
     settings = ReplicaSettings(
         optimizer=plain(config.optimizer),

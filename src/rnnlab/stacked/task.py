@@ -102,14 +102,13 @@ class StackedTask(L.LightningModule):
 
     def configure_gradient_clipping(
         self,
-        optimizer: Any,
+        optimizer: StackedOptimizer,
         gradient_clip_val: float | None = None,
         gradient_clip_algorithm: str | None = None,
     ) -> None:
         """Each active replica clipped by its own settings, over its own parameters (the
         calls Lightning's precision plugin makes for a solo run)."""
-        stacked: StackedOptimizer = getattr(optimizer, "_optimizer", optimizer)
-        for index, replica_optimizer in enumerate(stacked.optimizers):
+        for index, replica_optimizer in enumerate(optimizer.optimizers):
             settings = self.settings[index]
             if not self.active[index] or not settings.gradient_clip_val:
                 continue
