@@ -11,6 +11,7 @@ from typing import Any
 import lightning as L
 import torch
 from lightning.pytorch.callbacks import ModelCheckpoint
+from lightning.pytorch.loggers import Logger
 from omegaconf import DictConfig, OmegaConf
 from rich.console import Console
 
@@ -64,14 +65,7 @@ def build_trainer(
     if config.training.tbptt_steps:  # the task clips (see task_training)
         options.pop("gradient_clip_val", None)
         options.pop("gradient_clip_algorithm", None)
-    callbacks: list[L.Callback] = [
-        checkpoint,
-        GracefulInterrupt(output_dir / LAST_CHECKPOINT),  # after `checkpoint`: see its docs
-        DivergenceMonitor(config.training.divergence_factor),
-        ResumeState(plain(config)),
-    ]
-    callbacks += configured_callbacks(config, output_dir / LAST_CHECKPOINT.parent)
-    callbacks += trial_callbacks(config.optimized_metric, output_dir)  # an Optuna search's job
+    callbacks = run_callbacks(config, output_dir, checkpoint)
     if config.torch_threads is None:  # chosen from the first batch's size
         callbacks.append(ThreadsForStepSize())
     if str(options.get("strategy", "")).startswith(SPAWNING_STRATEGIES):
@@ -80,6 +74,33 @@ def build_trainer(
     return L.Trainer(
         **options, default_root_dir=str(output_dir), logger=loggers or False, callbacks=callbacks
     )
+
+
+def run_checkpoint(config: RunConfig, output_dir: Path) -> ModelCheckpoint:
+    """The run's best (by checkpoint.monitor) and last checkpoints, in its checkpoints/."""
+    return ModelCheckpoint(
+        dirpath=output_dir / LAST_CHECKPOINT.parent,
+        filename="best-{epoch:03d}",
+        monitor=config.checkpoint.monitor,
+        mode=str(config.checkpoint.mode),
+        save_last=True,
+        enable_version_counter=False,  # a resumed run writes its checkpoints in place
+    )
+
+
+def run_callbacks(
+    config: RunConfig, output_dir: Path, checkpoint: ModelCheckpoint
+) -> list[L.Callback]:
+    """The callbacks that make one run what it is (checkpoints, interrupt, divergence, resume
+    state, the user's picks, an Optuna trial's report); a stacked replica gets the same."""
+    callbacks: list[L.Callback] = [
+        checkpoint,
+        GracefulInterrupt(output_dir / LAST_CHECKPOINT),  # after `checkpoint`: see its docs
+        DivergenceMonitor(config.training.divergence_factor),
+        ResumeState(plain(config)),
+    ]
+    callbacks += configured_callbacks(config, output_dir / LAST_CHECKPOINT.parent)
+    return callbacks + trial_callbacks(config.optimized_metric, output_dir)
 
 
 def build_data_and_task(config: RunConfig) -> tuple[InMemoryDataModule, SequenceTask]:
@@ -192,14 +213,7 @@ def _train(cfg: DictConfig | RunConfig, output_dir: Path, run_name: str, multiru
         return finished["metrics"][config.optimized_metric]
     resume_from = checkpoint_to_resume(config, plain(config), output_dir, multirun)
     datamodule, task = build_data_and_task(config)
-    checkpoint = ModelCheckpoint(
-        dirpath=output_dir / LAST_CHECKPOINT.parent,
-        filename="best-{epoch:03d}",
-        monitor=config.checkpoint.monitor,
-        mode=str(config.checkpoint.mode),
-        save_last=True,
-        enable_version_counter=False,  # a resumed run writes its checkpoints in place
-    )
+    checkpoint = run_checkpoint(config, output_dir)
     trainer = build_trainer(config, output_dir, checkpoint, run_name, multirun)
     with warnings.catch_warnings():
         if resume_from is not None:  # continuing in its own folder, whose checkpoints exist
@@ -224,16 +238,27 @@ def evaluation_trainer(config: RunConfig, trainer: L.Trainer) -> L.Trainer:
     runs here, on one device, with the fit's logger."""
     if not str(config.trainer.strategy).startswith(SPAWNING_STRATEGIES):
         return trainer
+    return single_device_trainer(config, trainer.loggers, trainer.default_root_dir)
+
+
+def single_device_trainer(config: RunConfig, loggers: list[Logger], root: str | Path) -> L.Trainer:
+    """A Trainer that only evaluates, on one device, into these loggers."""
     return L.Trainer(
         accelerator=config.trainer.accelerator,
         devices=1,
         precision=config.trainer.precision,
-        logger=trainer.loggers or False,
-        default_root_dir=trainer.default_root_dir,
+        logger=loggers or False,
+        default_root_dir=str(root),
         enable_progress_bar=config.trainer.enable_progress_bar,
         enable_model_summary=False,
         enable_checkpointing=False,
     )
+
+
+def train_metrics(values: dict[str, Any], task: SequenceTask) -> dict[str, float]:
+    """The last epoch's train/ metrics among a fit's metrics."""
+    names = (f"train/{name}" for name in task.metric_names())
+    return {name: float(values[name]) for name in names if name in values}
 
 
 def fit_and_test_metrics(
@@ -244,12 +269,8 @@ def fit_and_test_metrics(
     checkpoint: ModelCheckpoint,
 ) -> dict[str, float]:
     """The last epoch's train/ metrics, and val/ and test/ of the best checkpoint."""
-    train_metrics = {
-        f"train/{name}": float(trainer.callback_metrics[f"train/{name}"])
-        for name in task.metric_names()
-        if f"train/{name}" in trainer.callback_metrics
-    }
     validate = not validation_batches_off(config.trainer)
     best = checkpoint.best_model_path or None
     evaluator = evaluation_trainer(config, trainer)
-    return train_metrics | evaluate_best(evaluator, task, datamodule, best, validate)
+    fitted = train_metrics(trainer.callback_metrics, task)
+    return fitted | evaluate_best(evaluator, task, datamodule, best, validate)

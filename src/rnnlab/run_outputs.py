@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import torch
 from lightning.pytorch.loggers import Logger, MLFlowLogger, TensorBoardLogger
@@ -50,6 +51,7 @@ class RunRecord:
     device: str
     loggers: list[Logger] = field(default_factory=list)
     wall_time_s: float = 0.0
+    stacked: dict[str, Any] | None = None  # a stacked sweep's job: its group and replicas
 
 
 def load_best_weights(task: SequenceTask, best: str | None) -> None:
@@ -111,6 +113,8 @@ def write_outputs(
         "versions": package_versions(),
         "config": plain(config),
     }
+    if record.stacked is not None:
+        report["stacked"] = record.stacked
     load_best_weights(task, best)
     if isinstance(datamodule, SeriesDataModule):
         forecast, _ = test_predictions(task, datamodule)

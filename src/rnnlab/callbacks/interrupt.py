@@ -79,6 +79,11 @@ class GracefulInterrupt(Checkpoint):
             return
         if flush_step_logs:  # Lightning sends this batch's scalars after this hook; stopping
             trainer._logger_connector.update_train_step_metrics()  # here would drop them
-        trainer.save_checkpoint(self.path)
+        saved = self.save(trainer)
         signum = self.received or signal.SIGTERM
-        raise RunInterrupted(signum, str(self.path), trainer.current_epoch, trainer.global_step)
+        raise RunInterrupted(signum, saved, trainer.current_epoch, trainer.global_step)
+
+    def save(self, trainer: L.Trainer) -> str:
+        """Write what a resume continues from; -> where it is."""
+        trainer.save_checkpoint(self.path)
+        return str(self.path)

@@ -23,6 +23,15 @@ class StackedBatches:
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
         return zip(*self.loaders, strict=True)
 
+    def state_dict(self) -> list[dict[str, int]]:
+        """Each replica's loader state, in order; Lightning then saves the loops with a
+        position, and a replica's checkpoint takes its own entry (stacked/replica_trainer.py)."""
+        return [loader.state_dict() for loader in self.loaders]
+
+    def load_state_dict(self, states: list[dict[str, int]]) -> None:
+        for loader, state in zip(self.loaders, states, strict=True):
+            loader.load_state_dict(state)
+
 
 class StackedDataModule(L.LightningDataModule):
     """Each replica's own data module (its data.seed, its batch order), served together."""
