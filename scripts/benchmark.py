@@ -7,8 +7,12 @@ Measures (each in its own child process, so start-up, threads and memory are its
   startup   `python train.py trainer=debug` against importing what it needs (medians)
   sweeps    a 16-job sweep as 16 processes, as one multirun, and with joblib
   memory    each child's peak RSS; GPU memory with --device cuda
+  --stacked instead of the above: 16-job sweeps (4 seeds x 4 learning rates) on sine,
+            passengers and at the seeds' classifier's sizes, each as one multirun with the
+            basic launcher and with hydra/launcher=stacked (src/rnnlab/speed/stacked.py)
 Usage: python scripts/benchmark.py [--device cpu|cuda] [--fast] [--out docs/PERFORMANCE.md]
                                    [--logs DIR] [--rounds N] [--startup-runs N] [--process-jobs N]
+                                   [--stacked]
 --fast: tiny sizes and 2-job sweeps, for CI (a minute; not figures to quote). Each device
 writes its own block of --out, so CPU and GPU figures stand side by side.
 """
@@ -25,6 +29,7 @@ from pathlib import Path
 from rnnlab.report import with_block, write_text_atomically
 from rnnlab.speed.document import performance_block
 from rnnlab.speed.processes import run_timed
+from rnnlab.speed.stacked import stacked_block, stacked_times
 from rnnlab.speed.startup import startup_times
 from rnnlab.speed.sweeps import sweep_times
 
@@ -85,6 +90,7 @@ def arguments() -> argparse.Namespace:
         "--process-jobs", type=int, default=0, help="time only this many of the sweep's "
         "separate processes and scale up (0: all)"
     )  # fmt: skip
+    parser.add_argument("--stacked", action="store_true", help="only the stacked-sweep rows")
     args = parser.parse_args()
     args.logs = args.logs or ROOT / "outputs" / "benchmark" / time.strftime("%Y-%m-%d_%H-%M-%S")
     return args
@@ -92,7 +98,8 @@ def arguments() -> argparse.Namespace:
 
 def command_line(args: argparse.Namespace) -> str:
     """The options that change what is measured, for the document."""
-    words = ["python scripts/benchmark.py", "--fast" * args.fast, f"--device {args.device}"]
+    words = ["python scripts/benchmark.py", "--fast" * args.fast, f"--device {args.device}",
+             "--stacked" * args.stacked]  # fmt: skip
     words += [f"--{name.replace('_', '-')} {value}" for name, value in vars(args).items()
               if name in ("rounds", "startup_runs", "process_jobs") and value]  # fmt: skip
     return " ".join(word for word in words if word)
@@ -106,10 +113,17 @@ def main() -> None:
         if not torch.cuda.is_available():
             raise SystemExit("benchmark: --device cuda, but torch sees no CUDA device")
     started = time.perf_counter()
-    result = measure(args, args.logs)
-    block = performance_block(result, args.device, args.fast, command_line(args))
+    if args.stacked:
+        if args.device != "cpu":
+            raise SystemExit("benchmark: --stacked measures the CPU only (stacking is CPU-only)")
+        result = stacked_times(args.fast, args.logs / "stacked", say)
+        block, name = stacked_block(result, command_line(args)), "stacked-cpu"
+    else:
+        result = measure(args, args.logs)
+        block = performance_block(result, args.device, args.fast, command_line(args))
+        name = f"benchmark-{args.device}"
     text = args.out.read_text() if args.out.exists() else HEADER
-    write_text_atomically(args.out, with_block(text, f"benchmark-{args.device}", block))
+    write_text_atomically(args.out, with_block(text, name, block))
     (args.logs / "result.json").write_text(json.dumps(result, indent=2))
     say(f"wrote {args.out} ({time.perf_counter() - started:.0f} s; logs in {args.logs})")
     print(block)

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import ROOT
 from rnnlab.speed.document import fastest_threads, performance_block, thread_choice
+from rnnlab.speed.stacked import largest_difference, stacked_block
 from rnnlab.speed.steps import RATIOS, RNNLAB, RNNLAB_VAL, SEED, SEED_VAL
 
 NUMBER = r"\d+\.\d+"
@@ -115,3 +116,44 @@ def test_profile_step_lists_the_per_step_work_of_rnnlabs_path():
     assert "torch_threads=1 trainer.enable_progress_bar=false" in result.stdout
     calls = re.search(r"^\s+(\d+)\s.*base\.py:\d+\(training_step\)", result.stdout, re.M)
     assert calls and int(calls.group(1)) == 30  # the warm-up epoch's 15 steps and the timed 15
+
+
+def stacked_result(basic: float, stacked: float, difference: float = 0.0) -> dict:
+    row = {"basic": {"seconds": basic, "peak_rss_mb": 500, "jobs": 16},
+           "stacked": {"seconds": stacked, "peak_rss_mb": 600, "jobs": 16},
+           "largest_test_metric_difference": difference}  # fmt: skip
+    return {"sine, defaults (LSTM 64)": row, "seeds' classifier sizes": dict(row)}
+
+
+def test_stacked_goal_is_judged_from_the_numbers():
+    met = stacked_block(stacked_result(30.0, 9.0), "python scripts/benchmark.py --stacked")
+    assert "| sine, defaults (LSTM 64): stacked >= 3x one multirun | 3.33x | **met** |" in met
+    missed = stacked_block(stacked_result(30.0, 20.0), "python scripts/benchmark.py --stacked")
+    assert "| 1.50x | **NOT met** (50% of it) |" in missed
+    assert (
+        "| seeds' classifier sizes | 16 | 30.0 | 20.0 | 1.88 | 1.25 | 1.50x | 500 | 600 |" in missed
+    )
+    assert "**not measured**" in missed  # no GPU rows from a CPU run
+
+
+def test_jobs_that_differ_between_launchers_show_as_an_infinite_difference():
+    assert largest_difference({"0": {"test/loss": 1.0}}, {"1": {"test/loss": 1.0}}) == float("inf")
+    assert largest_difference({"0": {"test/loss": 1.1}}, {"0": {"test/loss": 1.0}}) == (
+        pytest.approx(0.1))  # fmt: skip
+
+
+@pytest.mark.slow
+def test_fast_stacked_benchmark_writes_its_block_beside_the_others(tmp_path):
+    out = tmp_path / "PERFORMANCE.md"
+    out.write_text(
+        "# Performance\n\n<!-- begin benchmark-cpu -->\nkept\n<!-- end benchmark-cpu -->\n"
+    )
+    command = [sys.executable, "scripts/benchmark.py", "--stacked", "--fast", "--out", str(out),
+               "--logs", str(tmp_path / "logs")]  # fmt: skip
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    text = out.read_text()
+    assert "kept" in text and "<!-- begin stacked-cpu -->" in text
+    row = next(line for line in text.splitlines() if line.startswith("| sine, 2 seeds"))
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[1] == "8" and float(cells[-1]) < 1e-6  # 8 jobs; stacked equal to basic

@@ -82,7 +82,8 @@ def stacked(overrides: list[tuple[str, ...]]) -> tuple[StackedTask, int]:
         settings.append(replica_settings)
     group = StackedTask(tasks, settings, streams)
     epochs = math.ceil(STEPS / len(datamodules[0].train_dataloader()))
-    trainer = L.Trainer(max_epochs=epochs, precision="64-true", logger=False,
+    precision = "32-true" if "trainer.precision=32" in overrides[0] else "64-true"
+    trainer = L.Trainer(max_epochs=epochs, precision=precision, logger=False,
                         enable_checkpointing=False, enable_progress_bar=False,
                         enable_model_summary=False)  # fmt: skip
     threads = torch.get_num_threads()
@@ -96,9 +97,14 @@ def stacked(overrides: list[tuple[str, ...]]) -> tuple[StackedTask, int]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("case", [*CASES, "float32"])
 def test_replicas_after_20_steps_equal_their_solo_runs(tmp_path: Path, case: str) -> None:
-    overrides = [(*CASES[case], *replica) for replica in REPLICAS]
+    """float32: the same tolerance holds (and the bits agree in practice), since each
+    replica runs exactly its solo run's kernels, in its order, on the same thread count;
+    only a batched computation over replicas would change summation order (then float32
+    would need ~1e-5 relative)."""
+    float32 = ("trainer.precision=32", "model=gru", "model.dropout=0.3", "model.num_layers=2")
+    overrides = [(*CASES.get(case, float32), *replica) for replica in REPLICAS]
     group, epochs = stacked(overrides)
     for task, replica in zip(group.replica_tasks(), overrides, strict=True):
         expected = solo_weights(tmp_path, replica, epochs)

@@ -63,6 +63,11 @@ class DivergenceMonitor(L.Callback):
     def watch(self, trainer: L.Trainer, loss: torch.Tensor, norm: torch.Tensor, step: int) -> None:
         """Log loss and norm of optimizer step `step`; stop the run if it diverged."""
         loss_value, norm_value = torch.stack([loss.float(), norm.float()]).tolist()  # one sync
+        self.judge(trainer, loss_value, norm_value, step)
+
+    def judge(self, trainer: L.Trainer, loss_value: float, norm_value: float, step: int) -> None:
+        """`watch` once the values are on the host (a stacked group syncs all its replicas'
+        values at once, then judges each)."""
         if (step + 1) % trainer.log_every_n_steps == 0:
             values = {"train/loss_step": loss_value, "train/grad_norm": norm_value}
             for logger in trainer.loggers:

@@ -15,13 +15,20 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import lightning as L
+import torch
 from lightning.pytorch.callbacks import Checkpoint, EarlyStopping
 
+from rnnlab.callbacks.divergence import DivergenceMonitor
 from rnnlab.stacked.replica_trainer import ReplicaTrainer
 from rnnlab.stacked.task import StackedTask
 
 log = logging.getLogger(__name__)
 Failure = Callable[[int, BaseException], None]
+
+
+def overrides(callback: L.Callback, hook: str) -> bool:
+    """Whether the callback does anything at `hook` (most do nothing at most hooks)."""
+    return getattr(type(callback), hook) is not getattr(L.Callback, hook)
 
 
 def is_monitoring(callback: L.Callback) -> bool:
@@ -46,7 +53,7 @@ class ReplicaHooks(Checkpoint):
             extra = per_replica(view.index) if per_replica else args
             try:
                 for callback in view.callbacks:
-                    if only is None or only(callback):
+                    if overrides(callback, hook) and (only is None or only(callback)):
                         getattr(callback, hook)(view, view.lightning_module, *extra)
             except Exception as error:  # noqa: BLE001 - one replica's failure is its own
                 self._fail(group, view.index, error)
@@ -90,9 +97,37 @@ class ReplicaHooks(Checkpoint):
     def on_before_optimizer_step(
         self, trainer: L.Trainer, pl_module: StackedTask, optimizer: Any
     ) -> None:
-        """Before the StackedOptimizer updates: a replica failing here is not updated."""
+        """Before the StackedOptimizer updates: a replica failing here is not updated. The
+        replicas' divergence checks share one host sync (each alone would sync once)."""
+        self._watch_divergence(pl_module)
         self._each(pl_module, "on_before_optimizer_step",
+                   only=lambda c: not isinstance(c, DivergenceMonitor),
                    per_replica=lambda r: (optimizer.optimizers[r],))  # fmt: skip
+
+    def _watch_divergence(self, group: StackedTask) -> None:
+        """DivergenceMonitor.on_before_optimizer_step for every active replica at once: the
+        same per-tensor norms (one _foreach_norm over all replicas' gradients), each
+        replica's total norm and loss, one sync, then each monitor's own judgement."""
+        watched = []  # (view, its monitor, its gradients)
+        for view in self.views:
+            monitors = [c for c in view.callbacks if isinstance(c, DivergenceMonitor)]
+            if group.active[view.index] and monitors:
+                grads = [p.grad for p in monitors[0].watched if p.grad is not None]
+                if grads:
+                    watched.append((view, monitors[0], grads))
+        if not watched:
+            return
+        norms = iter(torch._foreach_norm([g for _, _, grads in watched for g in grads], 2.0))
+        totals = [torch.linalg.vector_norm(torch.stack([next(norms) for _ in grads]), 2.0)
+                  for _, _, grads in watched]  # fmt: skip
+        losses = [view.lightning_module.last_loss.float() for view, _, _ in watched]
+        values = torch.stack([torch.stack(losses), torch.stack(totals).float()]).tolist()
+        step = group.trainer.global_step  # the step about to be taken
+        for (view, monitor, _), loss, norm in zip(watched, *values, strict=True):
+            try:
+                monitor.judge(view, loss, norm, step)  # type: ignore[arg-type]
+            except Exception as error:  # noqa: BLE001 - one replica's divergence is its own
+                self._fail(group, view.index, error)
 
     def on_train_batch_end(
         self, trainer: L.Trainer, pl_module: StackedTask, outputs: Any, batch: Any, batch_idx: int
