@@ -222,6 +222,10 @@ NO_OPTUNA = ("hydra/sweeper='optuna' is not allowed: another sweeper here: Optun
         ([], "hydra.sweeper.direction=down",
          "hydra.sweeper.direction='down' is not allowed: minimize or maximize"),
         (["-c", WITHOUT_OPTUNA], "hydra.sweeper.n_trials=1", NO_OPTUNA),
+        ([], "hydra.sweeper.params.model.hidden_size=64",  # params' keys hold dots
+         "hydra.sweeper.params.model='' is not allowed: no such key in hydra.sweeper.params: "
+         "its keys are optimizer.lr, model.hidden_size, model.num_layers, model.dropout (a key "
+         "with dots is one key: set it as 'hydra.sweeper.params={<key>: <value>}'"),
         ([], "hydra.sweeper.storage=postgresql://rnnlab:secret@127.0.0.1:1/none",
          "hydra.sweeper.storage='postgresql://rnnlab:***@127.0.0.1:1/none' is not allowed: a "
          "database this machine can open: (psycopg.OperationalError) connection failed: "),

@@ -20,6 +20,7 @@ from hydra.errors import (
     MissingConfigException,
     OverrideParseException,
 )
+from omegaconf import DictConfig
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, ValidationError
 
 from rnnlab.config.keys import trainer_arguments, unknown_key_error
@@ -57,6 +58,22 @@ def override_value(error: ConfigCompositionException, full_key: str) -> Any:
         return found.group(1)
 
 
+def unknown_mapping_key(
+    error: ConfigCompositionException, cause: ConfigAttributeError | ConfigKeyError
+) -> ConfigError:
+    """A key missing from a plain mapping, such as a sweeper's `params`, whose own keys may
+    hold dots (`optimizer.lr`): an override cannot reach those one part at a time."""
+    parent = cause.parent_node
+    keys = [str(key) for key in parent] if isinstance(parent, DictConfig) else []
+    where = cause.full_key.rpartition(".")[0]
+    return ConfigError(
+        cause.full_key,
+        override_value(error, cause.full_key),
+        f"no such key in {where}: its keys are {', '.join(keys) or 'none'} (a key with dots "
+        f"is one key: set it as '{where}={{<key>: <value>}}' or in a config file)",
+    )
+
+
 def as_config_error(error: BaseException) -> BadInput | None:
     """The BadInput a composition error means, or None when it is not one."""
     if isinstance(error, InstantiationException) and isinstance(error.__cause__, BadInput):
@@ -73,6 +90,8 @@ def as_config_error(error: BaseException) -> BadInput | None:
     cause = error.__cause__
     if isinstance(cause, (ConfigAttributeError, ConfigKeyError)) and cause.full_key:
         schema = cause.object_type
+        if schema is not None and not dataclasses.is_dataclass(schema):  # a plain mapping
+            return unknown_mapping_key(error, cause)
         known = {f.name for f in dataclasses.fields(schema)} if schema else set()
         if cause.full_key.startswith("trainer."):
             key = cause.full_key.partition(".")[2]

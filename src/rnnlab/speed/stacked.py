@@ -24,8 +24,12 @@ SWEEPS: dict[str, list[str]] = {
     "sine, defaults (LSTM 64, window 4, batch 32, 20 epochs)": ["data=sine"],
     "passengers, defaults": ["data=passengers"],
     "seeds' classifier sizes, 1 epoch": [
-        "data=synthetic", "data.length=50", "data.batch_size=64", "model.hidden_size=128",
-        "model.num_layers=2", "trainer.max_epochs=1",
+        "data=synthetic",
+        "data.length=50",
+        "data.batch_size=64",
+        "model.hidden_size=128",
+        "model.num_layers=2",
+        "trainer.max_epochs=1",
     ],  # fmt: skip
 }
 FAST_SWEEPS = {"sine, 2 seeds, 1 epoch": ["data=sine", "trainer.max_epochs=1"]}
@@ -109,8 +113,20 @@ def stacked_block(results: dict[str, dict[str, Any]], command: str) -> str:
         "",
         "### 16-job sweeps, basic launcher against stacked",
         "",
-        *table(("sweep", "jobs", "basic s", "stacked s", "basic s/job", "stacked s/job",
-                "speed-up", "basic peak MB", "stacked peak MB",
-                "largest test-metric difference"), rows),  # fmt: skip
+        *table(
+            (
+                "sweep",
+                "jobs",
+                "basic s",
+                "stacked s",
+                "basic s/job",
+                "stacked s/job",
+                "speed-up",
+                "basic peak MB",
+                "stacked peak MB",
+                "largest test-metric difference",
+            ),
+            rows,
+        ),  # fmt: skip
     ]
     return "\n".join(lines) + "\n"
