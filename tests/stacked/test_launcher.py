@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+import torch
 import yaml
 
 from conftest import ROOT
@@ -22,9 +23,22 @@ pytestmark = pytest.mark.slow  # sweeps through python train.py
 QUIET = ["plots=false", "trainer.enable_progress_bar=false", "trainer.enable_model_summary=false"]
 
 
+def command_of(folder: Path, *overrides: str) -> list[str]:
+    return [sys.executable, "train.py", "-m", "hydra/launcher=stacked", *QUIET, *overrides,
+            f"hydra.sweep.dir={folder}"]  # fmt: skip
+
+
+def started_until(command: list[str], path: Path, **popen: object) -> subprocess.Popen:
+    """The sweep started, once `path` exists (or it ended, or 4 minutes passed)."""
+    process = subprocess.Popen(command, cwd=ROOT, **popen)  # type: ignore[call-overload]
+    deadline = time.monotonic() + 240
+    while not path.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return process
+
+
 def sweep(folder: Path, *overrides: str, exit_code: int = 0) -> subprocess.CompletedProcess:
-    command = [sys.executable, "train.py", "-m", "hydra/launcher=stacked", *QUIET, *overrides,
-               f"hydra.sweep.dir={folder}"]  # fmt: skip
+    command = command_of(folder, *overrides)
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == exit_code, result.stderr[-3000:]
     return result
@@ -62,14 +76,9 @@ def test_a_sigkilled_stacked_sweep_resumes_to_the_uninterrupted_results(tmp_path
             "trainer.max_epochs=4"]  # fmt: skip
     sweep(tmp_path / "whole", *args)
     folder = tmp_path / "killed"
-    command = [sys.executable, "train.py", "-m", "hydra/launcher=stacked", *QUIET, *args,
-               f"hydra.sweep.dir={folder}"]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
     second_group = folder / "2" / "checkpoints" / "last.ckpt"
-    deadline = time.monotonic() + 240
-    while not second_group.exists() and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
+    process = started_until(command_of(folder, *args), second_group, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     assert second_group.exists() and not (folder / "2" / "metrics.json").exists()
@@ -81,6 +90,27 @@ def test_a_sigkilled_stacked_sweep_resumes_to_the_uninterrupted_results(tmp_path
     for job, report in whole.items():
         assert resumed[job]["metrics"] == pytest.approx(report["metrics"], rel=1e-6)
         assert resumed[job]["epochs"] == 4
+
+
+def test_sigterm_stops_a_stacked_sweep_with_each_replicas_checkpoint_and_resume_finishes_it(
+    tmp_path: Path,
+) -> None:
+    args = ["data=sine", "seed=0,1", "trainer.max_epochs=6"]
+    first_epoch = tmp_path / "1" / "checkpoints" / "last.ckpt"
+    process = started_until(command_of(tmp_path, *args), first_epoch, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)  # fmt: skip
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 128 + signal.SIGTERM, stderr[-2000:]
+    resume = next(line for line in stderr.splitlines() if "resume with:" in line)
+    assert f"hydra.sweep.dir={tmp_path}" in resume and "resume=true" in resume
+    assert not list(tmp_path.glob("*/metrics.json"))
+    for job in ("0", "1"):  # each replica's own checkpoint of where the group stopped
+        state = torch.load(tmp_path / job / "checkpoints" / "last.ckpt", weights_only=True)
+        assert state["rnnlab_config"]["seed"] == int(job)
+    sweep(tmp_path, *args, "resume=true")
+    assert all(report["epochs"] == 6 for report in reports(tmp_path).values())
+    assert len(reports(tmp_path)) == 2
 
 
 optuna = pytest.importorskip("optuna", reason="the optuna extra is not installed")

@@ -163,14 +163,13 @@ def group_trainer(replicas: Sequence[Replica], hooks: ReplicaHooks) -> L.Trainer
 
 
 def solo_threads(replica: Replica) -> int:
-    """The torch thread count each job would train with alone (ThreadsForStepSize's rule):
-    the same kernels' split, so the same bits."""
+    """The torch thread count each job would train with alone (ThreadsForStepSize's rule,
+    from its first batch's size): the same kernels' split, so the same bits."""
     if replica.config.torch_threads is not None:
         return replica.config.torch_threads
-    inputs = replica.view.datamodule.train_dataloader().x  # (N, T, F)
-    length = inputs.shape[1] if inputs.dim() > 1 else 1
-    batch = replica.config.data.batch_size
-    work = step_size(batch, length, parameters_of(replica.view.lightning_module))
+    loader = replica.view.datamodule.train_dataloader()
+    length = loader.x.shape[1] if loader.x.dim() > 1 else 1  # x: (N, T, F)
+    work = step_size(loader.batch_size, length, parameters_of(replica.view.lightning_module))
     return threads_for_step(work, torch.get_num_threads())
 
 
