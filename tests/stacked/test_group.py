@@ -120,7 +120,10 @@ def test_a_group_leaves_each_job_folder_as_its_solo_run(tmp_path: Path, case: st
         for name in ("last.ckpt", Path(b["best_checkpoint"]).name):
             same_checkpoint(stacked / "checkpoints" / name, solo / "checkpoints" / name)
         curves, expected = scalars(stacked), scalars(solo)
-        for tag in ("train/loss_step", "train/grad_norm", "val/loss", "train/loss", "test/loss"):
+        schedules = [tag for tag in expected if tag.startswith("lr-")]  # LearningRateMonitor
+        assert ("scheduler=" in " ".join(CASES[case])) == bool(schedules)
+        for tag in ("train/loss_step", "train/grad_norm", "val/loss", "train/loss", "test/loss",
+                    *schedules):  # fmt: skip
             assert [s for s, _ in curves[tag]] == [s for s, _ in expected[tag]], tag
             assert [v for _, v in curves[tag]] == pytest.approx([v for _, v in expected[tag]])
         if "test_forecast" in b:
