@@ -105,6 +105,7 @@ def write_outputs(
         "world_size": record.world_size,
         "num_parameters": sum(p.numel() for p in task.model.parameters()),
         "split_sizes": datamodule.split_sizes(),
+        "window": datamodule.facts.window,  # a forecasting run's, as fitted to its series
         "mase_scale": datamodule.facts.mase_scale,
         "device": record.device,
         "cuda_graph": task.cuda_graph_status,

@@ -197,7 +197,8 @@ def check_data(data: DataConfig) -> None:
                 raise ConfigError("data.delay", data.delay, allowed)
     elif isinstance(data, SeriesConfig):
         for key in ("window", "horizon", "val_periods", "test_periods", "season"):
-            require_int(f"data.{key}", getattr(data, key), 1)
+            if key != "window" or data.window is not None:  # null: fitted to the series
+                require_int(f"data.{key}", getattr(data, key), 1)
         require_int("data.hold_back", data.hold_back, 0)
         if data.calendar and data.season < 2:
             raise ConfigError("data.calendar", True, "false without a season (data.season > 1 "

@@ -128,12 +128,15 @@ class EchoConfig(GeneratedConfig):
     min_length: ClassVar[int] = 2
 
 
+AUTOMATIC_WINDOW_SEASONS = 4  # data.window=null on a series long enough for it
+
+
 @dataclass
 class SeriesConfig(DataConfig):
     """Windows over one univariate series: the last test_periods test, the val_periods before
     them validate; `window` past values predict the next `horizon`."""
 
-    window: int = 24  # past periods a model reads
+    window: int | None = 24  # past periods a model reads (csv: null, see CsvConfig)
     # periods predicted at once, at most val_periods and test_periods: one season
     horizon: int = II(".season")
     val_periods: int = II(".horizon")  # periods of validation before the test period
@@ -156,7 +159,8 @@ class SeriesConfig(DataConfig):
     task: ClassVar[str] = "forecasting"
 
     def window_length(self) -> int:
-        return self.window
+        """The window, or the most an automatic one (null) can be: four seasons."""
+        return self.window if self.window is not None else AUTOMATIC_WINDOW_SEASONS * self.season
 
     def forecast_horizon(self) -> int | None:
         return self.horizon
@@ -179,7 +183,9 @@ class CsvConfig(SeriesConfig):
     """Your own series: data=csv data.path=sales.csv data.target=units (or several)."""
 
     name: str = "csv"
-    window: int = II("seasons:4,${.season}")  # four seasons: 48 months, 16 quarters
+    # null: four seasons (48 months, 16 quarters), or on a series too short for that the most
+    # whole seasons, at least one, that leave a season of training windows (data/series.py)
+    window: int | None = None
     path: str = MISSING  # the CSV file (required)
     # the column to forecast (required); a list of columns forecasts each as its own series,
     # with one model for all ("one column per series")

@@ -15,12 +15,14 @@ null).
 
 from __future__ import annotations
 
+import logging
 import math
+from dataclasses import replace
 
 import torch
 
 from rnnlab.config.convert import resolved
-from rnnlab.config.data import SeriesConfig
+from rnnlab.config.data import AUTOMATIC_WINDOW_SEASONS, SeriesConfig
 from rnnlab.data.dates import season_phase
 from rnnlab.data.facts import DataFacts
 from rnnlab.data.in_memory import InMemoryDataModule
@@ -29,6 +31,33 @@ from rnnlab.data.series_file import SeriesValues
 from rnnlab.data.windows import sliding_windows, split_by_target
 from rnnlab.errors import ConfigError, DataError
 from rnnlab.forecast.errors import seasonal_naive_scale
+
+log = logging.getLogger(__name__)
+
+
+def fitted_window(series: SeriesValues, config: SeriesConfig) -> int:
+    """data.window, or for null the most whole seasons (four at most, one at least) whose
+    windows leave at least a season of training windows in the series' training part: a
+    short series is forecast with a shorter window, not refused. Below one season it is
+    refused, saying how many periods it would need."""
+    if config.window is not None:
+        return config.window
+    length, season, horizon = len(series.values), config.season, config.horizon
+    training = length - config.val_periods - config.test_periods
+    for seasons in range(AUTOMATIC_WINDOW_SEASONS, 0, -1):
+        window = seasons * season
+        if training - window - horizon + 1 >= season:  # a season of training windows
+            if seasons < AUTOMATIC_WINDOW_SEASONS:
+                log.info("data.window: %d seasons (%d periods) fit this %d-period series' "
+                         "training part, not %d", seasons, window, length,
+                         AUTOMATIC_WINDOW_SEASONS)  # fmt: skip
+            return window
+    needed = 2 * season + horizon - 1 + config.val_periods + config.test_periods
+    raise DataError(series.file, f"{length} rows are too few: data.window=null (fitted to the "
+                                 f"series) needs at least {needed}: one season ({season}) of "
+                                 f"window, the horizon ({horizon}), a season of training "
+                                 f"windows, val_periods ({config.val_periods}) and test_periods "
+                                 f"({config.test_periods})", column=series.column)  # fmt: skip
 
 
 def check_series_fits(series: SeriesValues, config: SeriesConfig) -> None:
@@ -73,6 +102,7 @@ class SeriesDataModule(InMemoryDataModule):
         config = resolved(config)  # a config made in Python keeps `${.season}` unresolved
         super().__init__(batch_size=config.batch_size, seed=config.seed)
         series = series.first(len(series.values) - config.hold_back)
+        config = replace(config, window=fitted_window(series, config))
         check_series_fits(series, config)
         self.config = config
         self.series = series

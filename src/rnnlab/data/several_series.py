@@ -15,15 +15,25 @@ from dataclasses import replace
 
 import torch
 
+from rnnlab.config.convert import resolved
 from rnnlab.config.data import CsvConfig
 from rnnlab.data.in_memory import InMemoryDataModule
-from rnnlab.data.series import SeriesDataModule
+from rnnlab.data.series import SeriesDataModule, fitted_window
 from rnnlab.data.series_file import SeriesValues, naming_series
 
 
 class SeveralSeriesDataModule(InMemoryDataModule):
     def __init__(self, several: dict[str, SeriesValues], config: CsvConfig) -> None:
         super().__init__(batch_size=config.batch_size, seed=config.seed)
+        # one window for all (their windows are stacked): what the shortest series allows
+        config = resolved(config)
+        windows = []
+        for name, series in several.items():
+            with naming_series(name):
+                held = series.first(len(series.values) - config.hold_back)
+                windows.append(fitted_window(held, config))
+        window = min(windows)
+        config = replace(config, window=window)
         self.members: dict[str, SeriesDataModule] = {}
         for name, series in several.items():
             with naming_series(name):  # a refusal says which series
