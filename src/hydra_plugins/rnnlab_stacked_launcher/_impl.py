@@ -32,8 +32,14 @@ from rnnlab.cli import report_ending
 from rnnlab.errors import RunInterrupted
 from rnnlab.resume import METRICS_FILE
 from rnnlab.stacked.grouping import describe, plan_groups
-from rnnlab.stacked.train_group import GroupJob, train_group, worst
-from rnnlab.sweep.job import record_failure, resume_command, run_name, threads_per_job
+from rnnlab.stacked.train_group import GroupJob, train_group
+from rnnlab.sweep.job import (
+    record_failure,
+    resume_command,
+    run_name,
+    threads_per_job,
+    worst_value,
+)
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +162,7 @@ def launch_group(launcher: Any, configs: Sequence[DictConfig]) -> list[JobReturn
         for job in jobs:
             if not (job.output_dir / METRICS_FILE).exists():
                 record_failure(job.output_dir, error, 0.0)
-        values = [worst(job.task_cfg) for job in jobs]
+        values = [worst_value(job.task_cfg) for job in jobs]
     for job, value in zip(jobs, values, strict=True):
         HydraConfig.instance().set_config(job.config)
         job.ret.return_value, job.ret.status = value, JobStatus.COMPLETED

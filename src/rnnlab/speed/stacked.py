@@ -6,7 +6,6 @@ from the basic launcher's (they should agree: a stacked job is its solo run)."""
 from __future__ import annotations
 
 import datetime
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 from rnnlab.report import package_versions
 from rnnlab.speed.document import cpu_name, table
 from rnnlab.speed.processes import run_timed
+from rnnlab.sweep.results import read_sweep
 
 SEEDS, RATES = "seed=0,1,2,3", "optimizer.lr=0.0003,0.001,0.003,0.01"
 QUIET = ["trainer.enable_progress_bar=false"]
@@ -38,13 +38,9 @@ GOAL = 3.0  # the issue's CPU goal: >= 3x one multirun at the default sizes
 
 
 def test_metrics(folder: Path) -> dict[str, dict[str, float]]:
-    """{job folder name: its test/ metrics}."""
-    found = {}
-    for path in folder.glob("*/metrics.json"):
-        report = json.loads(path.read_text())
-        found[path.parent.name] = {k: v for k, v in report["metrics"].items()
-                                   if k.startswith("test/")}  # fmt: skip
-    return found
+    """{job number: its test/ metrics} of the sweep's finished jobs."""
+    return {str(job.number): {k: v for k, v in job.metrics.items() if k.startswith("test/")}
+            for job in read_sweep(folder) if job.finished}  # fmt: skip
 
 
 def largest_difference(a: dict[str, dict[str, float]], b: dict[str, dict[str, float]]) -> float:

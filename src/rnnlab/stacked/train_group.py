@@ -9,7 +9,6 @@ evaluated and reported alone (run.evaluate_best, run_outputs.write_outputs).
 from __future__ import annotations
 
 import logging
-import math
 import shutil
 import time
 from collections.abc import Sequence
@@ -48,7 +47,7 @@ from rnnlab.stacked.replica_hooks import ReplicaHooks
 from rnnlab.stacked.replica_trainer import ReplicaTrainer
 from rnnlab.stacked.task import ReplicaSettings, StackedTask
 from rnnlab.step_threads import parameters_of, step_size, threads_for_step
-from rnnlab.sweep.job import FAILURE_FILE, record_failure
+from rnnlab.sweep.job import FAILURE_FILE, record_failure, worst_value
 
 log = logging.getLogger(__name__)
 GROUP_LEVEL = (GracefulInterrupt, ProgressBar, ModelSummary)  # the group's, not a replica's
@@ -77,10 +76,6 @@ class Replica:
     failed: bool = False
 
 
-def worst(cfg: DictConfig) -> float:
-    return math.inf if cfg.get("optimized_mode", "min") == "min" else -math.inf
-
-
 def train_group(jobs: Sequence[GroupJob], multirun: bool = True) -> list[float]:
     """Each job's optimized metric, in order (the worst value for a job that failed)."""
     threads = torch.get_num_threads()
@@ -94,7 +89,7 @@ def _train_group(jobs: Sequence[GroupJob], multirun: bool) -> list[float]:
     started = time.perf_counter()
     route_lightning_logs_to_root()
     silence_lightning_notices()
-    results = [worst(job.cfg) for job in jobs]
+    results = [worst_value(job.cfg) for job in jobs]
     replicas, streams = [], ReplicaStreams()
     for position, job in enumerate(jobs):
         (job.output_dir / FAILURE_FILE).unlink(missing_ok=True)  # an earlier attempt's
@@ -196,7 +191,7 @@ def fit_group(
     values = []
     for replica in replicas:
         if replica.failed:
-            values.append(worst(replica.job.cfg))
+            values.append(worst_value(replica.job.cfg))
             continue
         epochs, steps = hooks.progress[replica.view.index] or (
             epochs_trained(trainer), trainer.global_step)  # fmt: skip
@@ -206,7 +201,7 @@ def fit_group(
             values.append(report(replica, group, epochs, steps, stacked, multirun, started))
         except Exception as error:  # noqa: BLE001 - one job's evaluation failing is its own
             failed(replica.view.index, error)
-            values.append(worst(replica.job.cfg))
+            values.append(worst_value(replica.job.cfg))
     return values
 
 

@@ -133,6 +133,11 @@ def run_job(cfg: DictConfig, output_dir: Path, hydra_cfg: Any) -> float:
         record_failure(output_dir, error, time.perf_counter() - started)
         if not multirun:
             sys.exit(report_ending(error))  # re-raises what is not a known ending
+    return worst_value(cfg)
+
+
+def worst_value(cfg: Any) -> float:
+    """What a failed job returns: the value a sweeper that compares values ranks last."""
     return math.inf if cfg.get("optimized_mode", "min") == "min" else -math.inf
 
 
