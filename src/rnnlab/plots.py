@@ -36,6 +36,31 @@ def forecast_figure(
     return figure
 
 
+def auto_forecast_figure(
+    data: SeriesDataModule,
+    forecast: torch.Tensor,
+    band: tuple[list[float], list[float], float],
+    options: dict[str, float],
+    chosen: str,
+) -> Any:
+    """The forecast beside what it was chosen from: each option's backtest MASE as a bar,
+    the chosen one red (automatic forecasting)."""
+    figure, (ax, bars) = pyplot().subplots(
+        1, 2, figsize=(13, 3.8), gridspec_kw={"width_ratios": [2.2, 1]}
+    )
+    draw_forecast(ax, data, forecast, band)
+    ax.set_title(f"forecast: {chosen}")
+    ax.legend()
+    names = sorted(options, key=options.__getitem__, reverse=True)  # best at the top
+    colours = ["tab:red" if name == chosen else "0.6" for name in names]
+    bars.barh(range(len(names)), [options[n] for n in names], color=colours)
+    bars.set_yticks(range(len(names)), names, fontsize=7)
+    bars.set_xlabel("backtest MASE (mean over origins)")
+    bars.grid(axis="x", alpha=0.3)
+    figure.tight_layout()
+    return figure
+
+
 def several_forecasts_figure(data: SeveralSeriesDataModule, forecasts: dict[str, Any]) -> Any:
     """One panel per series (the first MAX_PANELS), two to a row."""
     names = list(forecasts)[:MAX_PANELS]

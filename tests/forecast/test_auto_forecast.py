@@ -32,8 +32,9 @@ def seasonal_csv(tmp_path):
 def test_auto_forecast_searches_combines_and_reports_an_interval(
     run_training, seasonal_csv, tmp_path
 ):
-    report = run_training("experiment=auto_forecast", f"data.path={seasonal_csv}",
-                          "data.target=units", "data.season=12", "data.window=12",
+    report = run_training("experiment=auto_forecast", "auto.classical=[]",
+                          f"data.path={seasonal_csv}", "data.target=units", "data.season=12",
+                          "data.window=12",
                           "auto.origins=2", "auto.seeds=1", "auto.combine=2",
                           "trainer.max_steps=30")  # fmt: skip
     metrics, auto = report["metrics"], report["auto"]

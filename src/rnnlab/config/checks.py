@@ -10,6 +10,7 @@ data module has been built and before the model.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -432,6 +433,14 @@ def check_callbacks(config: RunConfig) -> None:
                 lambda v: v in ("step", "epoch"), "step or epoch")  # fmt: skip
 
 
+def check_classical(names: list[str]) -> None:
+    require("auto.classical", names, lambda v: len(set(v)) == len(v), "each model once")
+    if names and importlib.util.find_spec("statsforecast") is None:
+        install = 'pip install -e ".[forecast]"'
+        raise ConfigError("auto.classical", names, f"[] (rnnlab alone) without statsforecast: "
+                          f"{install} installs it")  # fmt: skip
+
+
 def check_auto(config: RunConfig) -> None:
     auto = config.auto
     if not auto.candidates:
@@ -447,6 +456,7 @@ def check_auto(config: RunConfig) -> None:
     require("auto.combine", auto.combine, lambda v: _is_int(v) and 1 <= v <= len(auto.candidates),
             f"an integer from 1 to the {len(auto.candidates)} candidates")  # fmt: skip
     require("auto.alpha", auto.alpha, lambda v: _is_number(v) and 0 < v < 1, "a number in (0, 1)")
+    check_classical([str(name) for name in auto.classical])
     if config.resume or config.ckpt_path is not None:
         raise ConfigError("resume", config.resume, "false with automatic forecasting (its "
                           "runs start afresh; resume one of them in its own folder)")  # fmt: skip

@@ -98,3 +98,12 @@ class RegressionLoss(Choice):
 class Decoder(Choice):
     direct = "direct"  # the head forecasts every step of the horizon at once
     recursive = "recursive"  # one step at a time, each fed back as the next input
+
+
+class ClassicalModel(Choice):
+    """statsforecast's per-series models (auto.classical, the panel benchmark's yardsticks)."""
+
+    SeasonalNaive = "SeasonalNaive"
+    AutoETS = "AutoETS"
+    AutoARIMA = "AutoARIMA"
+    AutoTheta = "AutoTheta"

@@ -8,7 +8,7 @@ from typing import Any
 
 from omegaconf import MISSING
 
-from rnnlab.config.choices import Mode, RegressionLoss
+from rnnlab.config.choices import ClassicalModel, Mode, RegressionLoss
 
 
 @dataclass
@@ -46,6 +46,10 @@ class AutoConfig:
     # settings to try against each other, each a mapping of dotted keys to values
     # ({model.hidden_size: 16}); empty: no search, the run trains once as configured
     candidates: list[dict[str, Any]] = field(default_factory=list)
+    # statsforecast models weighed against the candidates, alone, averaged with each other
+    # and with rnnlab's forecast: SeasonalNaive, AutoETS, AutoARIMA, AutoTheta (needs
+    # `pip install -e ".[forecast]"`); empty: rnnlab's candidates only
+    classical: list[ClassicalModel] = field(default_factory=list)
     origins: int = 3  # backtest origins inside the training part, one horizon apart
     combine: int = 2  # the best candidates whose forecasts are averaged into the forecast
     seeds: int = 3  # runs of each combined candidate (refitted through validation)

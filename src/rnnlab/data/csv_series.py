@@ -6,17 +6,20 @@ from __future__ import annotations
 from rnnlab.config.data import CsvConfig
 from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.series import SeriesDataModule
-from rnnlab.data.series_file import read_series_csv, read_several_series
+from rnnlab.data.series_file import SeriesValues, read_series_csv, read_several_series
 from rnnlab.data.several_series import SeveralSeriesDataModule
+
+
+def read_csv_series(config: CsvConfig) -> SeriesValues:
+    """The one series data=csv names, whole (before data.hold_back)."""
+    return read_series_csv(config.path, config.target, config.date_column, config.covariates)
 
 
 class CsvSeriesDataModule(SeriesDataModule):
     """The same windows, splits, scaling and metrics as passengers, on the user's series."""
 
     def __init__(self, config: CsvConfig) -> None:
-        series = read_series_csv(config.path, config.target, config.date_column,
-                                 config.covariates)  # fmt: skip
-        super().__init__(series, config)
+        super().__init__(read_csv_series(config), config)
 
 
 def csv_datamodule(config: CsvConfig) -> InMemoryDataModule:

@@ -18,10 +18,11 @@ from rnnlab.config.data import (
 )
 from rnnlab.data.adding import AddingDataModule
 from rnnlab.data.copy_memory import CopyMemoryDataModule
-from rnnlab.data.csv_series import csv_datamodule
+from rnnlab.data.csv_series import csv_datamodule, read_csv_series
 from rnnlab.data.echo import EchoDataModule
 from rnnlab.data.in_memory import InMemoryDataModule
-from rnnlab.data.passengers import PassengersDataModule
+from rnnlab.data.passengers import PassengersDataModule, load_passengers
+from rnnlab.data.series_file import SeriesValues
 from rnnlab.data.sine import SineDataModule
 from rnnlab.data.synthetic import TemporalOrderDataModule
 
@@ -34,6 +35,13 @@ DATA_MODULES: dict[type[DataConfig], Callable[..., InMemoryDataModule]] = {
     CopyMemoryConfig: CopyMemoryDataModule,
     CsvConfig: csv_datamodule,
 }
+
+
+def series_values(config: CsvConfig | PassengersConfig) -> SeriesValues:
+    """One series as read, whole (before `data.hold_back`): what classical models fit on."""
+    if isinstance(config, PassengersConfig):
+        return load_passengers()
+    return read_csv_series(config)
 
 
 def build_datamodule(config: DataConfig | Mapping[str, Any]) -> InMemoryDataModule:

@@ -22,6 +22,14 @@ from rnnlab.config.checks import check_config
 from rnnlab.config.convert import plain, typed_config
 from rnnlab.config.run import RunConfig
 from rnnlab.errors import BadInput, ConfigError
+from rnnlab.forecast.auto_choice import (
+    RNNLAB,
+    best_option,
+    classical_backtests,
+    mean_backtest,
+    mean_origin,
+    scored_options,
+)
 from rnnlab.forecast.backtest import Backtest, Origin, run_backtest, run_origin, with_values
 from rnnlab.forecast.intervals import conformal_halfwidth, leave_one_out_coverage
 
@@ -62,8 +70,8 @@ def search(config: RunConfig, configs: list[DictConfig], folder: Path) -> list[C
     found = []
     for i, (settings, candidate) in enumerate(zip(auto.candidates, configs, strict=True)):
         try:
-            backtest = run_backtest(candidate, auto.origins, data.horizon,
-                                    folder / f"candidate{i}", start=data.test_periods)  # fmt: skip
+            backtest = run_backtest(candidate, auto.origins, data.horizon, folder / f"candidate{i}",
+                                    start=data.hold_back + data.test_periods)  # fmt: skip
         except BadInput as error:  # e.g. a window too long for the earliest origin's data
             found.append(Candidate(dict(settings), Backtest(), refused=str(error)))
             continue
@@ -85,34 +93,62 @@ def interval_columns(forecast: list[float], residuals: list[list[float]], alpha:
     }
 
 
-def combined(origins: list[Origin]) -> Origin:
-    """The mean forecast of several candidates' runs at one origin (the same held-back part)."""
-    first = origins[0]
-    forecasts = [forecast for origin in origins for forecast in origin.forecasts]
-    mean = [statistics.fmean(values) for values in zip(*forecasts, strict=True)]
-    return Origin(first.held_back, first.dates, first.truth, [mean], first.scale)
+def member_backtests(config: RunConfig, candidates: list[Candidate], chosen: list[int]
+                     ) -> dict[str, Backtest]:  # fmt: skip
+    """rnnlab's backtest (the mean of its chosen candidates') and each classical model's, at
+    the same origins."""
+    rnnlab = mean_backtest([candidates[i].backtest for i in chosen])
+    held_back = [origin.held_back for origin in rnnlab.origins]
+    names = [str(name) for name in config.auto.classical]
+    return {RNNLAB: rnnlab, **classical_backtests(config.data, names, held_back)}
+
+
+def final_forecast(chosen: dict[int, DictConfig], config: RunConfig, members: tuple[str, ...],
+                   output_dir: Path) -> tuple[Origin, list[Origin]]:  # fmt: skip
+    """The chosen option's forecast of the test period, and rnnlab's runs (none when the
+    option leaves rnnlab out: then nothing more trains)."""
+    seeds = [config.seed + k for k in range(config.auto.seeds)]
+    refit = {"data.train_through_val": True, "checkpoint.monitor": None}
+    runs = []
+    if RNNLAB in members:
+        runs = [run_origin(with_values(cfg, refit), config.data.hold_back, seeds,
+                           output_dir / f"final{i}") for i, cfg in chosen.items()]  # fmt: skip
+    parts = {RNNLAB: mean_origin(runs)} if runs else {}
+    classical = [m for m in members if m != RNNLAB]
+    parts |= {name: backtest.origins[0] for name, backtest in classical_backtests(
+        config.data, classical, [config.data.hold_back]).items()}  # fmt: skip
+    return mean_origin([parts[m] for m in members]), runs
 
 
 def auto_forecast(cfg: DictConfig, config: RunConfig, output_dir: Path) -> tuple[Origin, dict]:
     """-> (the final forecast of the test period, everything the report needs).
 
-    The `auto.combine` best candidates are each refitted through the validation period with
-    `auto.seeds` seeds, and the forecast is the mean of all those runs: combining the best
-    few is steadier than betting on the one a short backtest ranks first."""
+    rnnlab's forecast is the mean of its `auto.combine` best candidates, each refitted
+    through the validation period with `auto.seeds` seeds: combining the best few is
+    steadier than betting on the one a short backtest ranks first. With `auto.classical`,
+    that forecast is one option among the classical models and their means
+    (forecast/auto_choice.py), and the option of lowest backtest MASE is the forecast."""
     auto = config.auto
     configs = candidate_configs(cfg, [dict(c) for c in auto.candidates])
     candidates = search(config, configs, output_dir / "search")
     ranked = sorted(range(len(candidates)), key=lambda i: candidates[i].score)
     chosen = [i for i in ranked[: auto.combine] if not candidates[i].refused]
-    seeds = [config.seed + k for k in range(auto.seeds)]
-    refit = {"data.train_through_val": True, "checkpoint.monitor": None}
-    finals = [run_origin(with_values(configs[i], refit), 0, seeds, output_dir / f"final{i}")
-              for i in chosen]  # fmt: skip
-    final = combined(finals)
-    backtests = [candidates[i].backtest.origins for i in chosen]
-    residuals = [combined(list(at_origin)).residuals for at_origin in zip(*backtests, strict=True)]
+    scored = scored_options(member_backtests(config, candidates, chosen))
+    pick = best_option(scored)
+    members, backtest = scored[pick]
+    final, runs = final_forecast({i: configs[i] for i in chosen}, config, members, output_dir)
+    residuals = [origin.residuals for origin in backtest.origins]
     summary = {
         "chosen": chosen,
+        "choice": {"option": pick, "members": list(members)},
+        "options": {
+            name: {
+                "members": list(m),
+                "backtest_mase": b.mean("mase"),
+                "per_origin": [o.mase for o in b.origins],
+            }
+            for name, (m, b) in scored.items()
+        },  # fmt: skip
         "candidates": [
             {
                 "settings": c.settings,
@@ -123,17 +159,14 @@ def auto_forecast(cfg: DictConfig, config: RunConfig, output_dir: Path) -> tuple
             }
             for c in candidates
         ],
-        "seeds": seeds,
+        "seeds": [config.seed + k for k in range(auto.seeds)] if runs else [],
         "per_run_mase": [
             statistics.fmean(abs(f - t) for f, t in zip(forecast, final.truth, strict=True))
             / final.scale
-            for run in finals
+            for run in runs
             for forecast in run.forecasts
         ],
-        "combined_backtest_mase": statistics.fmean(
-            statistics.fmean(abs(r) for r in rs) / o.scale
-            for rs, o in zip(residuals, backtests[0], strict=True)
-        ),
+        "combined_backtest_mase": backtest.mean("mase"),
         "intervals": interval_columns(final.forecast, residuals, auto.alpha),
         "config": plain(config),
     }

@@ -29,8 +29,9 @@ def search_markdown(summary: dict, metric_names: dict[str, float]) -> str:
     lines = [
         "# Automatic forecast",
         "",
-        "Candidates scored by the mean MASE of a rolling-origin backtest inside the "
-        "training part (no test value seen); the chosen one is marked.",
+        "rnnlab's candidates, scored by the mean MASE of a rolling-origin backtest inside the "
+        "training part (no test value seen); the chosen ones (whose mean is rnnlab's "
+        "forecast) are marked.",
         "",
         "| candidate | settings | backtest MASE per origin | mean |",
         "|---|---|---|---|",
@@ -42,21 +43,33 @@ def search_markdown(summary: dict, metric_names: dict[str, float]) -> str:
         if candidate["refused"]:
             origins = f"not possible here: {candidate['refused']}"
         lines.append(f"| {i}{mark} | {settings} | {origins} | {candidate['backtest_mase']:.3f} |")
-    runs = ", ".join(f"{m:.3f}" for m in summary["per_run_mase"])
+    lines += ["", "What the forecast could be, each scored on the same backtest origins; the "
+              "lowest mean MASE is the forecast:", "",
+              "| option | backtest MASE per origin | mean |", "|---|---|---|"]  # fmt: skip
+    choice = summary["choice"]["option"]
+    for name, option in summary["options"].items():
+        mark = " **chosen**" if name == choice else ""
+        origins = " / ".join(f"{m:.3f}" for m in option["per_origin"])
+        lines.append(f"| {name}{mark} | {origins} | {option['backtest_mase']:.3f} |")
     intervals = summary["intervals"]
-    lines += [
-        "",
-        f"Final: the chosen candidates {summary['chosen']} (their combination scored "
-        f"{summary['combined_backtest_mase']:.3f} in the backtest), each refitted through the "
-        f"validation period with seeds {summary['seeds']}; test MASE per run {runs}; the mean "
-        f"forecast of all: MASE {metric_names['test/mase']:.3f}, MAE "
-        f"{metric_names['test/mae']:.4g}.",
-        "",
-        f"Prediction interval: {intervals['level']:.0%}, forecast +- "
-        f"{intervals['halfwidth']:.4g} (conformal on the backtest errors; leave-one-"
-        f"origin-out coverage on the backtest {intervals['backtest_coverage']:.0%}).",
-    ]
+    lines += ["", f"Final: {choice} (backtest MASE {summary['combined_backtest_mase']:.3f}); "
+              f"{final_runs(summary)}; the forecast's test MASE {metric_names['test/mase']:.3f}, "
+              f"MAE {metric_names['test/mae']:.4g}.", "",
+              f"Prediction interval: {intervals['level']:.0%}, forecast +- "
+              f"{intervals['halfwidth']:.4g} (conformal on the chosen option's backtest errors; "
+              f"leave-one-origin-out coverage on the backtest "
+              f"{intervals['backtest_coverage']:.0%})."]  # fmt: skip
     return "\n".join(lines) + "\n"
+
+
+def final_runs(summary: dict) -> str:
+    if not summary["per_run_mase"]:
+        return "rnnlab is not in it, so nothing more was trained"
+    runs = ", ".join(f"{m:.3f}" for m in summary["per_run_mase"])
+    return (
+        f"rnnlab's part is candidates {summary['chosen']}, each refitted through the "
+        f"validation period with seeds {summary['seeds']} (test MASE per run {runs})"
+    )
 
 
 def write_forecast_csv(
@@ -97,12 +110,14 @@ def run_auto_forecast(
         metrics["test/mape"] = errors["mape"]
     write_forecast_csv(data, final.forecast, summary["intervals"], output_dir / "test_forecast.csv")
     if config.plots:
-        from rnnlab.plots import forecast_figure
+        from rnnlab.plots import auto_forecast_figure
         from rnnlab.pyplot import pyplot
 
         intervals = summary["intervals"]
         band = (intervals["lower"], intervals["upper"], intervals["level"])
-        figure = forecast_figure(data, forecast.view(1, -1), band)
+        options = {name: o["backtest_mase"] for name, o in summary["options"].items()}
+        figure = auto_forecast_figure(data, forecast.view(1, -1), band, options,
+                                      summary["choice"]["option"])  # fmt: skip
         figure.savefig(output_dir / "forecast.png", dpi=110)
         pyplot().close(figure)
     write_text_atomically(output_dir / "auto_forecast.md", search_markdown(summary, metrics))

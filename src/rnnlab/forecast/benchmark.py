@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -21,10 +21,12 @@ from pathlib import Path
 
 import numpy as np
 
+from rnnlab.forecast.baselines import Forecaster
 from rnnlab.forecast.benchmark_series import SERIES, BenchmarkSeries, Rows
 from rnnlab.forecast.classical import CLASSICAL
 
-STAGES = {"validation": (2, 1), "test": (0,)}  # years dropped from the end, per origin
+# years dropped from the end, per origin; rolling: the last 3 years, each its own origin
+STAGES = {"validation": (2, 1), "test": (0,), "rolling": (2, 1, 0)}
 QUIET = (
     "trainer.enable_progress_bar=false",
     "trainer.enable_model_summary=false",
@@ -139,7 +141,7 @@ def run_benchmark(
     methods: Sequence[RnnlabMethod],
     runs: Path,
     series: Sequence[BenchmarkSeries] = SERIES,
-    classical: bool = True,
+    classical: Mapping[str, Forecaster] = CLASSICAL,
     workers: int = 2,
 ) -> Results:
     results = Results(stage)
@@ -147,11 +149,10 @@ def run_benchmark(
     for item in series:
         for origin, rows in enumerate(origins(item, stage)):
             history, truth, scale = split(rows, item.season)
-            if classical:
-                for name, forecaster in CLASSICAL.items():
-                    forecast = forecaster(history, item.season, item.season)
-                    score = Score([list(map(float, forecast))], truth.tolist(), scale)
-                    results.scores.setdefault(name, {}).setdefault(item.name, []).append(score)
+            for name, forecaster in classical.items():
+                forecast = forecaster(history, item.season, item.season)
+                score = Score([list(map(float, forecast))], truth.tolist(), scale)
+                results.scores.setdefault(name, {}).setdefault(item.name, []).append(score)
             csv = write_rows(rows, runs / "data" / f"{item.name}-{stage}{origin}.csv")
             for method in methods:
                 score = Score([], truth.tolist(), scale)

@@ -20,9 +20,9 @@ from typing import Any
 import numpy as np
 
 from rnnlab.forecast.panel_data import PanelSeries
+from rnnlab.forecast.yardsticks import YARDSTICKS, yardstick
 
 TEST_ORIGINS, VALIDATION_ORIGINS = 3, 2
-YARDSTICKS = ("SeasonalNaive", "AutoETS", "AutoARIMA", "AutoTheta")
 COMBINED = ("AutoETS", "AutoARIMA", "AutoTheta")  # the combination: their mean
 COMBINATION = "combination (mean of AutoETS, AutoARIMA, AutoTheta)"
 
@@ -55,14 +55,6 @@ def smape(actual: np.ndarray, forecast: np.ndarray) -> float:
     ratio = np.divide(np.abs(actual - forecast), denominator,
                       out=np.zeros_like(denominator), where=denominator > 0)  # fmt: skip
     return float(200 * ratio.mean())
-
-
-def yardstick(name: str, season: int):  # noqa: ANN201 - a statsforecast model
-    from statsforecast.models import AutoARIMA, AutoETS, AutoTheta, SeasonalNaive
-
-    models = {"SeasonalNaive": SeasonalNaive, "AutoETS": AutoETS, "AutoARIMA": AutoARIMA,
-              "AutoTheta": AutoTheta}  # fmt: skip
-    return models[name](season_length=season)
 
 
 def forecasts_of_one(

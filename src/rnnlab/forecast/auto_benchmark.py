@@ -1,0 +1,88 @@
+"""Automatic forecasting judged over rolling origins: the 14 series of the forecasting
+benchmark's two sets, each forecast one year ahead from each of its last 3 years (origins
+fixed by that rule before any run), by `experiment=auto_forecast` and by statsforecast's
+yardsticks fitted on the same history. `python scripts/forecast_benchmark.py --auto-origins`.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import statistics
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+
+from rnnlab.forecast.benchmark import Forecaster, Results
+from rnnlab.forecast.benchmark_series import FRESH_SERIES, SERIES
+from rnnlab.forecast.yardsticks import YARDSTICKS, yardstick_forecast
+
+AUTO = "rnnlab auto_forecast"
+NAIVE, ETS = "SeasonalNaive", "AutoETS"
+COMBINED = ("AutoETS", "AutoARIMA", "AutoTheta")
+COMBINATION = "combination (mean of AutoETS, AutoARIMA, AutoTheta)"
+
+
+def combination(history: np.ndarray, horizon: int, season: int) -> np.ndarray:
+    return np.mean([yardstick_forecast(n, history, horizon, season) for n in COMBINED], axis=0)
+
+
+YARDSTICK_FORECASTERS: dict[str, Forecaster] = {
+    **{name: partial(yardstick_forecast, name) for name in YARDSTICKS},
+    COMBINATION: combination,
+}
+
+
+def origin_scores(results: Results, method: str) -> list[float]:
+    """MASE of every series-origin, in series order."""
+    return [score.mae(score.ensemble) / score.scale
+            for runs in results.scores[method].values() for score in runs]  # fmt: skip
+
+
+def chosen_options(runs: Path) -> collections.Counter:
+    """How often auto_forecast chose each option (from its runs' metrics.json)."""
+    found = collections.Counter()
+    for report in sorted((runs / AUTO).glob("*/seed*/metrics.json")):
+        found[json.loads(report.read_text())["auto"]["choice"]["option"]] += 1
+    return found
+
+
+def verdict(means: dict[str, float], medians: dict[str, float]) -> str:
+    auto, ets, naive = means[AUTO], means[ETS], means[NAIVE]
+    met = auto <= ets and auto < naive and medians[AUTO] < medians[NAIVE]
+    gap = (auto / ets - 1) * 100
+    return (f"**Goal (mean MASE at or below AutoETS's, below seasonal naive's on mean and "
+            f"median): {'met' if met else 'NOT met'}.** auto_forecast {auto:.3f} against "
+            f"AutoETS {ets:.3f} ({gap:+.1f}%) and seasonal naive {naive:.3f}; medians "
+            f"{medians[AUTO]:.3f}, {medians[ETS]:.3f}, {medians[NAIVE]:.3f}.")  # fmt: skip
+
+
+def auto_origins_markdown(results: Results, runs: Path, command: str, minutes: float) -> str:
+    methods = list(results.scores)
+    series = [s for s in (*SERIES, *FRESH_SERIES) if s.name in results.scores[methods[0]]]
+    scores = {m: origin_scores(results, m) for m in methods}
+    means = {m: statistics.fmean(v) for m, v in scores.items()}
+    medians = {m: statistics.median(v) for m, v in scores.items()}
+    naive = scores[NAIVE]
+    lines = ["| method | " + " | ".join(s.name for s in series)
+             + " | mean MASE | median MASE | beats seasonal naive |",
+             "|---|" + "---|" * (len(series) + 3)]  # fmt: skip
+    for method in sorted(methods, key=means.__getitem__):
+        cells = " | ".join(f"{results.mase(method, s.name, ensemble=True):.3f}" for s in series)
+        wins = sum(v < n for v, n in zip(scores[method], naive, strict=True))
+        lines.append(f"| {method} | {cells} | **{means[method]:.3f}** | {medians[method]:.3f} "
+                     f"| {wins} of {len(naive)} |")  # fmt: skip
+    picks = ", ".join(f"{name} {count}" for name, count in chosen_options(runs).most_common())
+    intro = (
+        f"Made by `{command}` ({minutes:.1f} minutes on 2 CPU threads). Origins fixed before "
+        "the run by one rule: each series' last 3 years, each forecast one year ahead from "
+        f"everything before it ({len(naive)} series-origins). Cells are the mean MASE over a "
+        "series' 3 origins; the mean and median are over all series-origins. "
+        "auto_forecast is the shipped `experiment=auto_forecast` (seed 0), choosing by "
+        "backtests inside each origin's training part; the yardsticks are fitted on the same "
+        "history."
+    )
+    chosen = f"What auto_forecast chose, over the {len(naive)} series-origins: {picks}."
+    table = "\n".join(lines)
+    return f"{intro}\n\n{table}\n\n{chosen}\n\n{verdict(means, medians)}\n"
