@@ -8,6 +8,10 @@ Usage: python scripts/forecast_benchmark.py [--stage test|validation] [--seeds 3
                                            [--variants] [--series airline,austres] [--quick]
                                            [--fresh] [--combinations] [--panel]
                                            [--auto-origins]
+--passengers: the airline passengers' 1960 forecast by experiment=auto_forecast, one run per
+--seeds seed (choices by its backtests at 1957-1959 only), beside SARIMA and Holt-Winters.
+--panel-intervals: from --panel's saved forecasts, the 90% intervals' coverage at the test
+origins: conformal for every method, statsforecast's own for its yardsticks.
 --auto-origins: experiment=auto_forecast against statsforecast's yardsticks on the 14 series
 of both sets (SERIES and FRESH_SERIES), each from its last 3 years as origins
 (src/rnnlab/forecast/auto_benchmark.py); its own section of the docs.
@@ -37,7 +41,7 @@ import warnings
 from pathlib import Path
 
 from rnnlab.forecast.auto_benchmark import AUTO
-from rnnlab.forecast.benchmark import RnnlabMethod, load, run_benchmark, save
+from rnnlab.forecast.benchmark import Results, RnnlabMethod, load, run_benchmark, save
 from rnnlab.forecast.benchmark_report import benchmark_markdown, methods_markdown
 from rnnlab.forecast.benchmark_series import FRESH_SERIES, SERIES
 from rnnlab.forecast.combinations import DEFAULT, combinations_markdown
@@ -102,9 +106,7 @@ SECTIONS = {
 
 def write_section(docs: Path, name: str, table: str) -> None:
     title, block = SECTIONS[name]
-    text = docs.read_text() if docs.exists() else "# Results\n"
-    docs.write_text(with_block(text, block, f"{title}\n\n{table}"))
-    print(f"wrote its section of {docs}")
+    write_block(docs, block, f"{title}\n\n{table}")
 
 
 def combinations(runs: Path, docs: Path) -> int:
@@ -123,23 +125,51 @@ def combinations(runs: Path, docs: Path) -> int:
     return 0
 
 
+def auto_runs(stage: str, series: list, seeds: int, quick: bool, classical: dict, runs: Path
+              ) -> tuple[Results, float, str]:  # fmt: skip
+    """experiment=auto_forecast on each series at each origin of `stage` (seeds 0..seeds-1),
+    beside `classical`; saves every forecast -> (results, minutes, the command)."""
+    overrides = ("experiment=auto_forecast", *(QUICK if quick else ()))
+    started = time.perf_counter()
+    results = run_benchmark(stage, [RnnlabMethod(AUTO, overrides, seeds)], runs, series,
+                            classical=classical)  # fmt: skip
+    save(results, runs.with_suffix(".json"))
+    command = " ".join(["python scripts/forecast_benchmark.py", *sys.argv[1:]])
+    return results, (time.perf_counter() - started) / 60, command
+
+
+def write_block(docs: Path, block: str, table: str) -> None:
+    text = docs.read_text() if docs.exists() else "# Results\n"
+    docs.write_text(with_block(text, block, table))
+    print(f"wrote its section of {docs}")
+
+
 def auto_origins(runs: Path, docs: Path, names: list[str] | None, quick: bool) -> int:
     """auto_forecast and the yardsticks at each of the last 3 years of all 14 series."""
     from rnnlab.forecast.auto_benchmark import YARDSTICK_FORECASTERS, auto_origins_markdown
 
     everything = (*SERIES, *FRESH_SERIES)
     series = [s for s in everything if names is None or s.name in names]
-    overrides = ("experiment=auto_forecast", *(QUICK if quick else ()))
-    started = time.perf_counter()
-    results = run_benchmark("rolling", [RnnlabMethod(AUTO, overrides, 1)], runs / "rolling",
-                            series, classical=YARDSTICK_FORECASTERS)  # fmt: skip
-    minutes = (time.perf_counter() - started) / 60
-    save(results, runs / "rolling.json")
-    command = " ".join(["python scripts/forecast_benchmark.py", *sys.argv[1:]])
+    results, minutes, command = auto_runs("rolling", series, 1, quick, YARDSTICK_FORECASTERS,
+                                          runs / "rolling")  # fmt: skip
     table = auto_origins_markdown(results, runs / "rolling", command, minutes)
     print(table)
     if not quick and len(series) == len(everything):
         write_section(docs, "auto-origins", table)
+    return 0
+
+
+def passengers(runs: Path, docs: Path, seeds: int, quick: bool) -> int:
+    """1960 by auto_forecast over several seeds, beside SARIMA and Holt-Winters."""
+    from rnnlab.forecast.auto_benchmark import PASSENGERS_REFERENCES, passengers_markdown
+
+    airline = [s for s in SERIES if s.name == "airline"]
+    results, minutes, command = auto_runs("test", airline, seeds, quick, PASSENGERS_REFERENCES,
+                                          runs / "passengers")  # fmt: skip
+    table = passengers_markdown(results, runs / "passengers", command, minutes)
+    print(table)
+    if not quick:
+        write_block(docs, "passengers-auto", table)
     return 0
 
 
@@ -177,9 +207,33 @@ def panel(runs: Path, docs: Path, limit: int, with_global: bool) -> int:
     table = panel_markdown(loaded, origins, stages, minutes, command, wall)
     print(table)
     if not limit:
-        text = docs.read_text() if docs.exists() else "# Results\n"
-        docs.write_text(with_block(text, "forecast-panel", table))
-        print(f"wrote its section of {docs}")
+        write_block(docs, "forecast-panel", table)
+    return 0
+
+
+def panel_intervals(runs: Path, docs: Path, limit: int) -> int:
+    """Interval coverage at the test origins, from --panel's saved forecasts."""
+    from rnnlab.forecast.panel_benchmark import origins_of
+    from rnnlab.forecast.panel_data import load_panel
+    from rnnlab.forecast.panel_intervals import intervals_markdown, load_forecasts, model_coverage
+
+    saved = runs / "panel.json"
+    if not saved.exists():
+        print(f"forecast_benchmark: run --panel --global first: no {saved}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    loaded = load_panel()
+    if limit:  # a check of the machinery: the first series of each data set
+        groups = {one.group: one for one in reversed(loaded.series)}
+        loaded.series = list(reversed(groups.values()))[:limit]
+    stages = load_forecasts(saved, loaded)
+    own = model_coverage(loaded.series)
+    command = " ".join(["python scripts/forecast_benchmark.py", *sys.argv[1:]])
+    minutes = (time.perf_counter() - started) / 60
+    table = intervals_markdown(loaded, origins_of(loaded.series), stages, own, command, minutes)
+    print(table)
+    if not limit:
+        write_block(docs, "forecast-panel-intervals", table)
     return 0
 
 
@@ -201,6 +255,10 @@ def main() -> int:
                         help="--panel with rnnlab's global model")  # fmt: skip
     parser.add_argument("--panel-series", type=int, default=0,
                         help="--panel on this many series (a check; no docs)")  # fmt: skip
+    parser.add_argument("--passengers", action="store_true",
+                        help="passengers 1960 by auto_forecast over --seeds seeds")  # fmt: skip
+    parser.add_argument("--panel-intervals", action="store_true",
+                        help="interval coverage from --panel's saved forecasts")  # fmt: skip
     parser.add_argument("--auto-origins", action="store_true",
                         help="auto_forecast over the last 3 years of all 14 series")  # fmt: skip
     parser.add_argument("--runs", type=Path, default=ROOT / "outputs" / "forecast_benchmark")
@@ -209,6 +267,10 @@ def main() -> int:
     warnings.filterwarnings("ignore")  # statsmodels' and pmdarima's convergence chatter
     if args.combinations:
         return combinations(args.runs, args.docs)
+    if args.passengers:
+        return passengers(args.runs, args.docs, args.seeds, args.quick)
+    if args.panel_intervals:
+        return panel_intervals(args.runs, args.docs, args.panel_series)
     if args.auto_origins:
         names = args.series.split(",") if args.series else None
         return auto_origins(args.runs, args.docs, names, args.quick)

@@ -58,26 +58,37 @@ def smape(actual: np.ndarray, forecast: np.ndarray) -> float:
 
 
 def forecasts_of_one(
-    name: str, series: Sequence[PanelSeries]
+    name: str, series: Sequence[PanelSeries], windows: int = VALIDATION_ORIGINS + TEST_ORIGINS
 ) -> tuple[dict[tuple[int, int], list[float]], float]:
     """One yardstick at every origin of every series: {(series, cutoff): forecast}, and the
     CPU seconds it took (this process's own, numba's compilation included)."""
+    started = time.process_time()
+    forecasts: dict[tuple[int, int], list[float]] = {}
+    for (unique_id, cutoff), rows in cross_validation(name, series, windows).groupby(
+        ["unique_id", "cutoff"]
+    ):
+        forecasts[(int(unique_id), int(cutoff) + 1)] = rows.sort_values("ds")[name].tolist()
+    return forecasts, time.process_time() - started
+
+
+def cross_validation(name: str, series: Sequence[PanelSeries], windows: int,
+                     level: int | None = None) -> Any:  # fmt: skip
+    """statsforecast's cross_validation of one yardstick over the last `windows` seasons of
+    every series, one season ahead each (with `level`: its own prediction interval too)."""
     import pandas as pd
     from statsforecast import StatsForecast
 
     os.environ.setdefault("NIXTLA_ID_AS_COL", "1")
-    started = time.process_time()
-    forecasts: dict[tuple[int, int], list[float]] = {}
+    frames = []
     for season in sorted({one.season for one in series}):
         members = [i for i, one in enumerate(series) if one.season == season]
         frame = pd.concat([pd.DataFrame({"unique_id": i, "ds": np.arange(len(series[i].values)),
                                          "y": series[i].values}) for i in members])  # fmt: skip
         engine = StatsForecast(models=[yardstick(name, season)], freq=1, n_jobs=1)
-        windows = VALIDATION_ORIGINS + TEST_ORIGINS
-        result = engine.cross_validation(df=frame, h=season, n_windows=windows, step_size=season)
-        for (unique_id, cutoff), rows in result.groupby(["unique_id", "cutoff"]):
-            forecasts[(int(unique_id), int(cutoff) + 1)] = rows.sort_values("ds")[name].tolist()
-    return forecasts, time.process_time() - started
+        frames.append(engine.cross_validation(df=frame, h=season, n_windows=windows,
+                                              step_size=season,
+                                              level=[level] if level else None))  # fmt: skip
+    return pd.concat(frames)
 
 
 def yardstick_forecasts(
