@@ -7,6 +7,8 @@ Usage: python scripts/backtest.py [--origins 4] [--step S] [--seeds 1] [--out DI
    e.g. python scripts/backtest.py --origins 4 data=csv data.path=sales.csv \\
             data.target=units data.season=12
 --step defaults to the horizon; --inside-training keeps every origin before the test period.
+With several series in one file (data.id_column, or a list of data.target columns), one model
+forecasts them all at each origin, and the table and figure have each series' errors.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from rnnlab.config.compose_errors import as_config_error
 from rnnlab.config.convert import typed_config
 from rnnlab.data.registry import build_datamodule
 from rnnlab.data.series import SeriesDataModule
+from rnnlab.data.several_series import SeveralSeriesDataModule
 from rnnlab.errors import BadInput
 from rnnlab.forecast.backtest import run_backtest
 from rnnlab.forecast.backtest_report import backtest_figure, backtest_markdown, write_backtest
@@ -51,8 +54,9 @@ def main() -> int:
             raise
         print(f"backtest: {bad.label}: {bad}", file=sys.stderr)
         return 2
-    if not isinstance(data, SeriesDataModule) or args.origins < 1:
-        print("backtest: needs a forecasting series (data=csv or passengers) and --origins >= 1",
+    several = isinstance(data, SeveralSeriesDataModule)
+    if not (several or isinstance(data, SeriesDataModule)) or args.origins < 1:
+        print("backtest: needs forecasting series (data=csv or passengers) and --origins >= 1",
               file=sys.stderr)  # fmt: skip
         return 2
     step = args.step or config.data.horizon
@@ -61,7 +65,9 @@ def main() -> int:
     backtest = run_backtest(cfg, args.origins, step, out, start=start, seeds=args.seeds)
     title = f"Backtest: {args.origins} origins, {step} periods apart, horizon {config.data.horizon}"
     write_backtest(backtest, out, title)
-    backtest_figure(backtest, data.labels, data.values.tolist(), out / "backtest.png")
+    members = data.members if several else {"": data}
+    series = {name: (m.labels, m.values.tolist()) for name, m in members.items()}
+    backtest_figure(backtest, series, out / "backtest.png")
     print(backtest_markdown(backtest, title))
     print(f"written to {out}")
     return 0

@@ -3,7 +3,8 @@
 Usage: python scripts/forecast.py ckpt_path=<run folder>/checkpoints/last.ckpt horizon=24
        [out=forecast_next]   (writes out.csv and out.png; default: beside the run's metrics.json)
 The series and its scaling come from the run's own config (.hydra/config.yaml), so a model
-trained with data=csv forecasts that CSV's series.
+trained with data=csv forecasts that CSV's series; trained on several series of one file, it
+forecasts each (a series column in the CSV, a panel each in the PNG, the first 8).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from omegaconf import OmegaConf
 
 from rnnlab.data.registry import build_datamodule
 from rnnlab.data.series import SeriesDataModule
+from rnnlab.data.several_series import SeveralSeriesDataModule
 from rnnlab.errors import BadInput
 from rnnlab.forecast.future import forecast_future
 from rnnlab.pyplot import pyplot
@@ -58,9 +60,9 @@ def main() -> int:
     except BadInput as error:
         print(f"forecast: the run's data no longer loads: {error}", file=sys.stderr)
         return 2
-    if not isinstance(data, SeriesDataModule):
-        what = "one forecasting series (several in one file: their test period only, for now)"
-        print(f"forecast: data={cfg.data.name} is not {what}", file=sys.stderr)
+    several = isinstance(data, SeveralSeriesDataModule)
+    if not (several or isinstance(data, SeriesDataModule)):
+        print(f"forecast: data={cfg.data.name} is not a forecasting series", file=sys.stderr)
         return 2
     state = torch.load(checkpoint, map_location="cpu", weights_only=True)
     try:
@@ -69,27 +71,39 @@ def main() -> int:
         print(f"forecast: the checkpoint's settings no longer load: {error}", file=sys.stderr)
         return 2
     task.load_state_dict(state["state_dict"])
-    values = forecast_future(task, data, horizon)  # type: ignore[arg-type]
+    members = data.members if several else {"": data}
+    forecasts = {name: forecast_future(task, member, horizon)  # type: ignore[arg-type]
+                 for name, member in members.items()}  # fmt: skip
     stem = Path(options.get("out", config_file.parent.parent / "forecast_next"))
     with stem.with_suffix(".csv").open("w", newline="") as stream:
         writer = csv.writer(stream)
-        writer.writerow(["step_after_end", "forecast"])
-        writer.writerows((f"+{k}", f"{v:.6g}") for k, v in enumerate(values.tolist(), start=1))
-    draw(data, values, stem.with_suffix(".png"))
-    print(f"forecast of {horizon} values after {data.labels[-1]}: {stem}.csv, {stem}.png")
+        writer.writerow([*(["series"] if several else []), "step_after_end", "forecast"])
+        for name, values in forecasts.items():
+            for k, v in enumerate(values.tolist(), start=1):
+                writer.writerow([*([name] if several else []), f"+{k}", f"{v:.6g}"])
+    draw(members, forecasts, stem.with_suffix(".png"))
+    ends = ", ".join(sorted({member.labels[-1] for member in members.values()}))
+    print(f"forecast of {horizon} values after {ends}: {stem}.csv, {stem}.png")
     return 0
 
 
-def draw(data: SeriesDataModule, values: torch.Tensor, path: Path) -> None:
+MAX_PANELS = 8  # series drawn, one panel each
+
+
+def draw(members: dict[str, SeriesDataModule], forecasts: dict[str, torch.Tensor],
+         path: Path) -> None:  # fmt: skip
     plt = pyplot()
-    figure, ax = plt.subplots(figsize=(9, 3.6))
-    length = len(data.values)
-    ax.plot(range(length), data.values.numpy(), color="0.3", label="series")
-    future = range(length, length + len(values))
-    ax.plot(future, values.numpy(), color="tab:red", marker=".", label="forecast")
-    ax.set_title(f"{len(values)} values after {data.labels[-1]}")
-    ax.legend()
-    ax.grid(alpha=0.3)
+    names = list(members)[:MAX_PANELS]
+    figure, axes = plt.subplots(len(names), 1, figsize=(9, 3.6 * len(names)), squeeze=False)
+    for ax, name in zip(axes.flat, names, strict=True):
+        data, values = members[name], forecasts[name]
+        length = len(data.values)
+        ax.plot(range(length), data.values.numpy(), color="0.3", label="series")
+        future = range(length, length + len(values))
+        ax.plot(future, values.numpy(), color="tab:red", marker=".", label="forecast")
+        ax.set_title(f"{name + ': ' if name else ''}{len(values)} values after {data.labels[-1]}")
+        ax.legend()
+        ax.grid(alpha=0.3)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)

@@ -61,14 +61,20 @@ def auto_forecast_figure(
     return figure
 
 
-def several_forecasts_figure(data: SeveralSeriesDataModule, forecasts: dict[str, Any]) -> Any:
-    """One panel per series (the first MAX_PANELS), two to a row."""
+def several_forecasts_figure(
+    data: SeveralSeriesDataModule,
+    forecasts: dict[str, Any],
+    bands: dict[str, tuple[list[float], list[float], float]] | None = None,
+    titles: dict[str, str] | None = None,
+) -> Any:
+    """One panel per series (the first MAX_PANELS), two to a row; `bands`: each series'
+    prediction interval, `titles`: each panel's title (default: the series' name)."""
     names = list(forecasts)[:MAX_PANELS]
     rows = (len(names) + 1) // 2
     figure, axes = pyplot().subplots(rows, 2, figsize=(12, 3.2 * rows), squeeze=False)
     for ax, name in zip(axes.flat, names, strict=False):
-        draw_forecast(ax, data.members[name], forecasts[name])
-        ax.set_title(name)
+        draw_forecast(ax, data.members[name], forecasts[name], (bands or {}).get(name))
+        ax.set_title((titles or {}).get(name, name))
     for ax in list(axes.flat)[len(names) :]:
         ax.set_visible(False)
     axes.flat[0].legend()

@@ -123,6 +123,7 @@ def write_outputs(
         report["test_forecast"] = str(path)
     if isinstance(datamodule, SeveralSeriesDataModule):
         report["series"] = series_metrics(task, datamodule)  # each in its own units
+        report["mase_scales"] = {name: m.facts.mase_scale for name, m in datamodule.members.items()}
         metrics |= mean_mase(report["series"])  # the number to compare settings by
         forecasts = forecasts_per_series(task, datamodule)
         path = write_several_test_forecasts(datamodule, forecasts, output_dir / TEST_FORECAST_FILE)

@@ -176,14 +176,3 @@ def test_one_command_trains_one_model_for_every_series_and_reports_each(tmp_path
     assert float(rows[4]["truth"]) == pytest.approx(values(*SCALES["south"])[-4], rel=1e-6)
     assert (run / "forecast.png").stat().st_size > 0
     assert "Test metrics per series" in result.stdout
-
-
-def test_automatic_forecasting_refuses_several_series():
-    from conftest import compose_config
-    from rnnlab.config.checks import check_config
-    from rnnlab.config.convert import typed_config
-
-    cfg = compose_config("experiment=auto_forecast", "data.path=x.csv", "data.target=sales",
-                         "data.id_column=store", "data.season=12")  # fmt: skip
-    with pytest.raises(ConfigError, match="auto.candidates.*one series per run"):
-        check_config(typed_config(cfg))

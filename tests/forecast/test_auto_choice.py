@@ -134,3 +134,33 @@ def test_a_trending_series_gets_rnnlab_over_seasonal_naive(run_training, tmp_pat
     assert math.isclose(auto["options"]["SeasonalNaive"]["backtest_mase"], 1.0, abs_tol=0.05)
     assert auto["options"][RNNLAB]["backtest_mase"] < 0.6
     assert len(auto["per_run_mase"]) == 1 and report["metrics"]["test/mase"] < 0.6
+
+
+@pytest.mark.slow
+def test_several_series_in_one_file_each_get_the_option_their_own_backtest_favours(
+    run_training, tmp_path
+):
+    """One model across both series for rnnlab's part; the exact series gets a classical
+    model, and every series has its origins, choice, interval and test errors."""
+    noisy = trend_and_season(96, noise=3.0, seed=1) / 2
+    path = tmp_path / "two.csv"
+    rows = ["date,exact,noisy"] + [
+        f"{2000 + i // 12}-{i % 12 + 1:02d},{e:.6f},{n:.6f}"
+        for i, (e, n) in enumerate(zip(trend_and_season(96), noisy, strict=True))
+    ]
+    path.write_text("\n".join(rows) + "\n")
+    report = run_training(*QUICK, f"data.path={path}", "data.target=[exact,noisy]",
+                          "trainer.max_steps=30",
+                          "auto.classical=[SeasonalNaive,AutoETS]")  # fmt: skip
+    series = report["auto"]["series"]
+    assert list(series) == ["exact", "noisy"]
+    assert series["exact"]["choice"]["option"] == "AutoETS"
+    for name, one in series.items():
+        assert len(one["options"]["rnnlab"]["per_origin"]) == 2  # auto.origins, this series'
+        assert report["series"][name]["test/mase"] >= 0 and len(one["intervals"]["lower"]) == 12
+    means = [report["series"][n]["test/mase"] for n in series]
+    assert report["metrics"]["test/mase"] == pytest.approx(sum(means) / 2)
+    with open(report["test_forecast"]) as stream:
+        forecast = list(csv.DictReader(stream))
+    assert [row["series"] for row in forecast] == ["exact"] * 12 + ["noisy"] * 12
+    assert all(float(r["lower"]) <= float(r["forecast"]) <= float(r["upper"]) for r in forecast)

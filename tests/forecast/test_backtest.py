@@ -58,3 +58,22 @@ def test_intervals_cover_what_they_claim_on_a_series_with_known_noise():
     assert leave_one_out_coverage(residuals, alpha=0.1) == pytest.approx(0.9, abs=0.04)
     fresh = [abs(r) <= width for r in rng.normal(0, 2.0, 2000)]  # new errors, same noise
     assert statistics.fmean(fresh) == pytest.approx(0.9, abs=0.03)
+
+
+def test_a_several_series_backtest_reads_and_reports_each_series(tmp_path):
+    from rnnlab.forecast.backtest import Backtest
+    from rnnlab.forecast.backtest_report import backtest_markdown
+    from rnnlab.forecast.test_forecast import read_test_forecasts
+
+    path = tmp_path / "test_forecast.csv"
+    path.write_text("series,date,truth,forecast\nn,d1,1,2\nn,d2,3,3\ns,d1,10,12\ns,d2,10,10\n")
+    found = read_test_forecasts(path)
+    assert list(found) == ["n", "s"] and found["s"][1].tolist() == [10.0, 10.0]
+    backtest = Backtest([Origin(h, ["d1", "d2"], [1.0, 1.0], [[f, f]], 1.0, name)
+                         for h in (0, 12) for name, f in (("n", 2.0), ("s", 4.0))])  # fmt: skip
+    table = backtest_markdown(backtest, "t")
+    assert "| s | 1 (last 12 held back) | d1 to d2 | 3 | 3.000 |" in table
+    assert "| | mean of 2 origins x 2 series | | 2 | 2.000 |" in table
+    single = tmp_path / "one.csv"
+    single.write_text("date,truth,forecast\nd1,1,2\n")
+    assert list(read_test_forecasts(single)) == [""]

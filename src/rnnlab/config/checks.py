@@ -448,9 +448,6 @@ def check_auto(config: RunConfig) -> None:
     if not isinstance(config.data, SeriesConfig):
         raise ConfigError("auto.candidates", "[...]", f"empty for data={config.data.name}: "
                           "automatic forecasting is for a series (csv, passengers)")  # fmt: skip
-    if isinstance(config.data, CsvConfig) and config.data.several_series():
-        raise ConfigError("auto.candidates", "[...]", "empty with several series in one file: "
-                          "automatic forecasting takes one series per run, for now")  # fmt: skip
     require_int("auto.origins", auto.origins, 1)
     require_int("auto.seeds", auto.seeds, 1)
     require("auto.combine", auto.combine, lambda v: _is_int(v) and 1 <= v <= len(auto.candidates),

@@ -22,11 +22,15 @@ class CsvSeriesDataModule(SeriesDataModule):
         super().__init__(read_csv_series(config), config)
 
 
+def read_csv_several(config: CsvConfig) -> dict[str, SeriesValues]:
+    """The several series data=csv names, by name, whole (before data.hold_back)."""
+    targets = [str(name) for name in config.target_columns() or [config.target]]
+    return read_several_series(config.path, targets, config.date_column, config.covariates,
+                               config.id_column)  # fmt: skip
+
+
 def csv_datamodule(config: CsvConfig) -> InMemoryDataModule:
     """One series (CsvSeriesDataModule), or several with one model (SeveralSeriesDataModule)."""
     if not config.several_series():
         return CsvSeriesDataModule(config)
-    targets = [str(name) for name in config.target_columns() or [config.target]]
-    several = read_several_series(config.path, targets, config.date_column,
-                                  config.covariates, config.id_column)  # fmt: skip
-    return SeveralSeriesDataModule(several, config)
+    return SeveralSeriesDataModule(read_csv_several(config), config)

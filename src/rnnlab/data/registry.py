@@ -18,7 +18,7 @@ from rnnlab.config.data import (
 )
 from rnnlab.data.adding import AddingDataModule
 from rnnlab.data.copy_memory import CopyMemoryDataModule
-from rnnlab.data.csv_series import csv_datamodule, read_csv_series
+from rnnlab.data.csv_series import csv_datamodule, read_csv_series, read_csv_several
 from rnnlab.data.echo import EchoDataModule
 from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.passengers import PassengersDataModule, load_passengers
@@ -37,11 +37,14 @@ DATA_MODULES: dict[type[DataConfig], Callable[..., InMemoryDataModule]] = {
 }
 
 
-def series_values(config: CsvConfig | PassengersConfig) -> SeriesValues:
-    """One series as read, whole (before `data.hold_back`): what classical models fit on."""
+def series_values(config: CsvConfig | PassengersConfig) -> dict[str, SeriesValues]:
+    """The series as read, whole (before `data.hold_back`), by name ("" for a file of one
+    series): what classical models fit on."""
     if isinstance(config, PassengersConfig):
-        return load_passengers()
-    return read_csv_series(config)
+        return {"": load_passengers()}
+    if not config.several_series():
+        return {"": read_csv_series(config)}
+    return read_csv_several(config)
 
 
 def build_datamodule(config: DataConfig | Mapping[str, Any]) -> InMemoryDataModule:

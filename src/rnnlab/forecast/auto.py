@@ -28,6 +28,7 @@ from rnnlab.forecast.auto_choice import (
     classical_backtests,
     mean_backtest,
     mean_origin,
+    of_series,
     scored_options,
 )
 from rnnlab.forecast.backtest import Backtest, Origin, run_backtest, run_origin, with_values
@@ -96,59 +97,95 @@ def interval_columns(forecast: list[float], residuals: list[list[float]], alpha:
 def member_backtests(config: RunConfig, candidates: list[Candidate], chosen: list[int]
                      ) -> dict[str, Backtest]:  # fmt: skip
     """rnnlab's backtest (the mean of its chosen candidates') and each classical model's, at
-    the same origins."""
+    the same origins of the same series."""
     rnnlab = mean_backtest([candidates[i].backtest for i in chosen])
-    held_back = [origin.held_back for origin in rnnlab.origins]
+    at = [(origin.series, origin.held_back) for origin in rnnlab.origins]
     names = [str(name) for name in config.auto.classical]
-    return {RNNLAB: rnnlab, **classical_backtests(config.data, names, held_back)}
+    return {RNNLAB: rnnlab, **classical_backtests(config.data, names, at)}
 
 
-def final_forecast(chosen: dict[int, DictConfig], config: RunConfig, members: tuple[str, ...],
-                   output_dir: Path) -> tuple[Origin, list[Origin]]:  # fmt: skip
-    """The chosen option's forecast of the test period, and rnnlab's runs (none when the
-    option leaves rnnlab out: then nothing more trains)."""
+@dataclass
+class SeriesChoice:
+    """One series' choice: the option its backtest favours, among all scored for it."""
+
+    option: str
+    scored: dict[str, tuple[tuple[str, ...], Backtest]]
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        return self.scored[self.option][0]
+
+    @property
+    def backtest(self) -> Backtest:
+        return self.scored[self.option][1]
+
+    def to_json(self, alpha: float, final: Origin) -> dict[str, Any]:
+        residuals = [origin.residuals for origin in self.backtest.origins]
+        intervals = interval_columns(final.forecast, residuals, alpha)
+        if not math.isfinite(intervals["halfwidth"]):
+            intervals["note"] = "too few backtest errors for this level: widen alpha"
+        options = {name: {"members": list(m), "backtest_mase": b.mean("mase"),
+                          "per_origin": [o.mase for o in b.origins]}
+                   for name, (m, b) in self.scored.items()}  # fmt: skip
+        return {"choice": {"option": self.option, "members": list(self.members)},
+                "options": options, "backtest_mase": self.backtest.mean("mase"),
+                "intervals": intervals}  # fmt: skip
+
+
+def series_choices(members: dict[str, Backtest]) -> dict[str, SeriesChoice]:
+    """Per series (one, or each of a file's several), the option of lowest backtest MASE."""
+    names = list(dict.fromkeys(origin.series for origin in members[RNNLAB].origins))
+    choices = {}
+    for name in names:
+        scored = scored_options({m: of_series(b, name) for m, b in members.items()})
+        choices[name] = SeriesChoice(best_option(scored), scored)
+    return choices
+
+
+def final_forecasts(chosen: dict[int, DictConfig], config: RunConfig,
+                    choices: dict[str, SeriesChoice], output_dir: Path
+                    ) -> tuple[dict[str, Origin], list[Origin]]:  # fmt: skip
+    """Each series' chosen option's forecast of the test period, and rnnlab's runs (none
+    when no series chose an option with rnnlab in it: then nothing more trains)."""
     seeds = [config.seed + k for k in range(config.auto.seeds)]
     refit = {"data.train_through_val": True, "checkpoint.monitor": None}
-    runs = []
-    if RNNLAB in members:
-        runs = [run_origin(with_values(cfg, refit), config.data.hold_back, seeds,
-                           output_dir / f"final{i}") for i, cfg in chosen.items()]  # fmt: skip
-    parts = {RNNLAB: mean_origin(runs)} if runs else {}
-    classical = [m for m in members if m != RNNLAB]
-    parts |= {name: backtest.origins[0] for name, backtest in classical_backtests(
-        config.data, classical, [config.data.hold_back]).items()}  # fmt: skip
-    return mean_origin([parts[m] for m in members]), runs
+    runs: list[Origin] = []
+    if any(RNNLAB in choice.members for choice in choices.values()):
+        for i, cfg in chosen.items():
+            runs += run_origin(with_values(cfg, refit), config.data.hold_back, seeds,
+                               output_dir / f"final{i}")  # fmt: skip
+    hold_back = config.data.hold_back
+    classical = sorted({m for c in choices.values() for m in c.members if m != RNNLAB})
+    fitted = classical_backtests(config.data, classical, [(s, hold_back) for s in choices])
+    finals = {}
+    for name, choice in choices.items():
+        parts = {m: of_series(b, name).origins[0] for m, b in fitted.items()}
+        if runs:
+            parts[RNNLAB] = mean_origin([run for run in runs if run.series == name])
+        finals[name] = mean_origin([parts[m] for m in choice.members])
+    return finals, runs
 
 
-def auto_forecast(cfg: DictConfig, config: RunConfig, output_dir: Path) -> tuple[Origin, dict]:
-    """-> (the final forecast of the test period, everything the report needs).
+def auto_forecast(cfg: DictConfig, config: RunConfig, output_dir: Path
+                  ) -> tuple[dict[str, Origin], dict]:  # fmt: skip
+    """-> (each series' final forecast of the test period, everything the report needs).
 
     rnnlab's forecast is the mean of its `auto.combine` best candidates, each refitted
     through the validation period with `auto.seeds` seeds: combining the best few is
     steadier than betting on the one a short backtest ranks first. With `auto.classical`,
     that forecast is one option among the classical models and their means
-    (forecast/auto_choice.py), and the option of lowest backtest MASE is the forecast."""
+    (forecast/auto_choice.py), and each series gets the option of lowest backtest MASE on
+    that series. With several series in one file, rnnlab's candidates train one model for
+    all of them, ranked by their mean MASE over the series."""
     auto = config.auto
     configs = candidate_configs(cfg, [dict(c) for c in auto.candidates])
     candidates = search(config, configs, output_dir / "search")
     ranked = sorted(range(len(candidates)), key=lambda i: candidates[i].score)
     chosen = [i for i in ranked[: auto.combine] if not candidates[i].refused]
-    scored = scored_options(member_backtests(config, candidates, chosen))
-    pick = best_option(scored)
-    members, backtest = scored[pick]
-    final, runs = final_forecast({i: configs[i] for i in chosen}, config, members, output_dir)
-    residuals = [origin.residuals for origin in backtest.origins]
+    choices = series_choices(member_backtests(config, candidates, chosen))
+    finals, runs = final_forecasts({i: configs[i] for i in chosen}, config, choices, output_dir)
     summary = {
         "chosen": chosen,
-        "choice": {"option": pick, "members": list(members)},
-        "options": {
-            name: {
-                "members": list(m),
-                "backtest_mase": b.mean("mase"),
-                "per_origin": [o.mase for o in b.origins],
-            }
-            for name, (m, b) in scored.items()
-        },  # fmt: skip
         "candidates": [
             {
                 "settings": c.settings,
@@ -161,15 +198,19 @@ def auto_forecast(cfg: DictConfig, config: RunConfig, output_dir: Path) -> tuple
         ],
         "seeds": [config.seed + k for k in range(auto.seeds)] if runs else [],
         "per_run_mase": [
-            statistics.fmean(abs(f - t) for f, t in zip(forecast, final.truth, strict=True))
-            / final.scale
+            statistics.fmean(abs(f - t) for f, t in zip(forecast, run.truth, strict=True))
+            / run.scale
             for run in runs
             for forecast in run.forecasts
         ],
-        "combined_backtest_mase": backtest.mean("mase"),
-        "intervals": interval_columns(final.forecast, residuals, auto.alpha),
+        "series": {
+            name: choice.to_json(auto.alpha, finals[name]) for name, choice in choices.items()
+        },  # fmt: skip
         "config": plain(config),
     }
-    if not math.isfinite(summary["intervals"]["halfwidth"]):
-        summary["intervals"]["note"] = "too few backtest errors for this level: widen alpha"
-    return final, summary
+    summary["combined_backtest_mase"] = statistics.fmean(
+        one["backtest_mase"] for one in summary["series"].values()
+    )
+    if list(summary["series"]) == [""]:  # one series: its choice at the top, as before
+        summary |= summary.pop("series")[""]
+    return finals, summary

@@ -28,7 +28,7 @@ def mean_origin(origins: Sequence[Origin]) -> Origin:
     so each forecaster weighs the same however many runs it made)."""
     first = origins[0]
     mean = [statistics.fmean(values) for values in zip(*(o.forecast for o in origins), strict=True)]
-    return Origin(first.held_back, first.dates, first.truth, [mean], first.scale)
+    return Origin(first.held_back, first.dates, first.truth, [mean], first.scale, first.series)
 
 
 def mean_backtest(backtests: Sequence[Backtest]) -> Backtest:
@@ -37,7 +37,9 @@ def mean_backtest(backtests: Sequence[Backtest]) -> Backtest:
                                                          strict=True)])  # fmt: skip
 
 
-def classical_origin(series: SeriesValues, data: SeriesConfig, held_back: int, name: str) -> Origin:
+def classical_origin(
+    series: SeriesValues, data: SeriesConfig, held_back: int, name: str, label: str = ""
+) -> Origin:
     """`name` fitted on what an rnnlab run holding back `held_back` trains and validates on,
     forecasting that run's test period."""
     values = series.values[: len(series.values) - held_back]  # (length,)
@@ -46,15 +48,20 @@ def classical_origin(series: SeriesValues, data: SeriesConfig, held_back: int, n
     forecast = yardstick_forecast(name, history.numpy(), data.test_periods, data.season)
     dates, truth = series.labels[start : len(values)], values[start:].tolist()
     scale = seasonal_naive_scale(history, data.season)
-    return Origin(held_back, dates, truth, [forecast.tolist()], scale)
+    return Origin(held_back, dates, truth, [forecast.tolist()], scale, label)
 
 
-def classical_backtests(data: SeriesConfig, names: Sequence[str], held_back: Sequence[int]
-                        ) -> dict[str, Backtest]:  # fmt: skip
-    """Each model at each origin (the held-back counts of rnnlab's backtest)."""
+def classical_backtests(data: SeriesConfig, names: Sequence[str],
+                        at: Sequence[tuple[str, int]]) -> dict[str, Backtest]:  # fmt: skip
+    """Each model at each (series, held-back count) of rnnlab's backtest, in that order."""
     series = series_values(data)
-    return {name: Backtest([classical_origin(series, data, h, name) for h in held_back])
-            for name in names}  # fmt: skip
+    return {name: Backtest([classical_origin(series[s], data, held_back, name, s)
+                            for s, held_back in at]) for name in names}  # fmt: skip
+
+
+def of_series(backtest: Backtest, name: str) -> Backtest:
+    """The origins of one series of a several-series backtest."""
+    return Backtest([origin for origin in backtest.origins if origin.series == name])
 
 
 def options(members: Sequence[str]) -> dict[str, tuple[str, ...]]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from rnnlab.forecast.test_forecast import read_test_forecast
+from rnnlab.forecast.test_forecast import read_test_forecasts
 
 QUIET = {
     "trainer.enable_progress_bar": False,
@@ -43,6 +43,7 @@ class Origin:
     truth: list[float]
     forecasts: list[list[float]]  # one per seed
     scale: float  # MASE's denominator for this origin's data
+    series: str = ""  # which series, in a file of several ("" for one series)
 
     @property
     def forecast(self) -> list[float]:
@@ -79,29 +80,35 @@ class Backtest:
         }
 
 
-def run_origin(cfg: DictConfig, held_back: int, seeds: list[int], folder: Path) -> Origin:
-    """One origin: a run per seed on the series without its last `held_back` values."""
+def run_origin(cfg: DictConfig, held_back: int, seeds: list[int], folder: Path) -> list[Origin]:
+    """One origin: a run per seed on the series without its last `held_back` values ->
+    an Origin per series (one, unless the file holds several: one model forecasts them all)."""
     from rnnlab.run import train  # Lightning loads here
 
-    forecasts, origin = [], None
+    found: dict[str, Origin] = {}
     for seed in seeds:
         run_dir = folder / f"seed{seed}"
         train(with_values(cfg, {**QUIET, "data.hold_back": held_back, "seed": seed}), run_dir)
-        dates, truth, forecast = read_test_forecast(run_dir / "test_forecast.csv")
         report = json.loads((run_dir / "metrics.json").read_text())
-        forecasts.append(forecast.tolist())
-        origin = Origin(held_back, dates, truth.tolist(), forecasts, report["mase_scale"])
-    assert origin is not None, "a backtest origin needs at least one seed"
-    return origin
+        scales = report.get("mase_scales", {"": report["mase_scale"]})
+        for name, (dates, truth, forecast) in read_test_forecasts(
+            run_dir / "test_forecast.csv"
+        ).items():
+            origin = found.setdefault(
+                name, Origin(held_back, dates, truth.tolist(), [], scales[name], name)
+            )
+            origin.forecasts.append(forecast.tolist())
+    assert found, "a backtest origin needs at least one seed"
+    return list(found.values())
 
 
 def run_backtest(
     cfg: DictConfig, origins: int, step: int, folder: Path, start: int = 0, seeds: int = 1
 ) -> Backtest:
-    """k = `origins` origins, `step` periods apart, the latest holding back `start`."""
+    """k = `origins` origins, `step` periods apart, the latest holding back `start` (with
+    several series, each origin is one Origin per series, and means are over all of them)."""
     backtest = Backtest()
     for i in range(origins):
         held_back = start + i * step
-        origin = run_origin(cfg, held_back, list(range(seeds)), folder / f"origin{i}")
-        backtest.origins.append(origin)
+        backtest.origins += run_origin(cfg, held_back, list(range(seeds)), folder / f"origin{i}")
     return backtest

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from rnnlab.data.series import SeriesDataModule
-from rnnlab.tasks.regression import RegressionTask
+from rnnlab.tasks.regression import RegressionTask, TargetScaler
 
 
 @torch.no_grad()
@@ -14,6 +14,7 @@ def forecast_future(task: RegressionTask, data: SeriesDataModule, steps: int) ->
 
     The model reads the last `window` values and predicts its horizon; for more steps than
     that, its own predictions are appended and it predicts again (recursive forecasting).
+    `data` may be one member of several series: its own scaling goes in and comes out.
     """
     task.eval()
     history = data.scale(data.values)  # (length,) in the model's scaled units
@@ -23,4 +24,4 @@ def forecast_future(task: RegressionTask, data: SeriesDataModule, steps: int) ->
         step = task(window)[0]  # (horizon,) scaled
         predicted.append(step)
         history = torch.cat([history, step])
-    return task.to_data_units(torch.cat(predicted)[:steps])
+    return TargetScaler(data.facts)(torch.cat(predicted)[:steps])

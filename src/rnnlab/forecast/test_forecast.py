@@ -37,10 +37,27 @@ def write_test_forecast(data: SeriesDataModule, forecast: torch.Tensor, path: Pa
     return path
 
 
-def read_test_forecast(path: Path) -> tuple[list[str], torch.Tensor, torch.Tensor]:
+Columns = tuple[list[str], torch.Tensor, torch.Tensor]  # dates, truth, forecast
+
+
+def read_test_forecast(path: Path) -> Columns:
     """-> (dates, truth, forecast) from a run's test_forecast.csv."""
     with path.open(newline="") as stream:
+        return columns(list(csv.DictReader(stream)))
+
+
+def read_test_forecasts(path: Path) -> dict[str, Columns]:
+    """-> {series: (dates, truth, forecast)} from a run's test_forecast.csv; one series' file
+    (no series column) gives the key ""."""
+    with path.open(newline="") as stream:
         rows = list(csv.DictReader(stream))
+    by_series: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_series.setdefault(row.get("series", ""), []).append(row)
+    return {name: columns(found) for name, found in by_series.items()}
+
+
+def columns(rows: list[dict[str, str]]) -> Columns:
     truth = torch.tensor([float(row["truth"]) for row in rows], dtype=torch.float64)
     forecast = torch.tensor([float(row["forecast"]) for row in rows], dtype=torch.float64)
     return [row["date"] for row in rows], truth, forecast
