@@ -64,6 +64,11 @@ def main() -> int:
     if not (several or isinstance(data, SeriesDataModule)):
         print(f"forecast: data={cfg.data.name} is not a forecasting series", file=sys.stderr)
         return 2
+    if data.facts.input_size > 1:
+        print("forecast: this run's windows read more than the series (covariates, calendar "
+              "features or series identity), whose values past the end are not known here",
+              file=sys.stderr)  # fmt: skip
+        return 2
     state = torch.load(checkpoint, map_location="cpu", weights_only=True)
     try:
         task = TASKS["forecasting"](**state["hyper_parameters"])

@@ -21,6 +21,8 @@ statsforecast yardsticks (SeasonalNaive, AutoETS, AutoARIMA, AutoTheta, their co
 MASE and sMAPE (src/rnnlab/forecast/panel_benchmark.py); its own section of the docs.
 --global adds rnnlab's global model (src/rnnlab/forecast/panel_rnnlab.py): one model per
 season length across its series, its settings chosen on the validation origins.
+--reuse-yardsticks takes the yardsticks' forecasts and CPU minutes from the last panel.json
+(deterministic fits: the same numbers), so only the global model trains.
 --fresh scores the second set (FRESH_SERIES: series fixed after the defaults were chosen and
 the first set's test years seen) over its test years, into its own section of the docs.
 --stage validation scores the two years before each test year instead: where data=csv's
@@ -173,13 +175,16 @@ def passengers(runs: Path, docs: Path, seeds: int, quick: bool) -> int:
     return 0
 
 
-def panel(runs: Path, docs: Path, limit: int, with_global: bool) -> int:
+def panel(runs: Path, docs: Path, limit: int, with_global: bool, reuse: bool) -> int:
     """The panel benchmark: every yardstick at every origin of every series, and with
-    --global rnnlab's global model (settings chosen on the validation origins)."""
-    from rnnlab.forecast.panel_benchmark import origins_of, yardstick_forecasts
+    --global rnnlab's global model (settings chosen on the validation origins). `reuse`:
+    the yardsticks' forecasts and CPU minutes from the last run's panel.json (they are
+    deterministic), so only the global model trains."""
+    from rnnlab.forecast.panel_benchmark import COMBINATION, origins_of, yardstick_forecasts
     from rnnlab.forecast.panel_data import load_panel
-    from rnnlab.forecast.panel_report import panel_markdown, save_forecasts
+    from rnnlab.forecast.panel_report import load_forecasts, panel_markdown, save_forecasts
     from rnnlab.forecast.panel_rnnlab import CANDIDATES, choose, global_forecasts
+    from rnnlab.forecast.yardsticks import YARDSTICKS
 
     started = time.perf_counter()
     loaded = load_panel()
@@ -188,8 +193,14 @@ def panel(runs: Path, docs: Path, limit: int, with_global: bool) -> int:
         loaded.series = list(reversed(groups.values()))[:limit]
     origins = origins_of(loaded.series)
     print(f"panel: {len(loaded.series)} series, {len(origins)} origins", file=sys.stderr)
-    yardsticks, minutes = yardstick_forecasts(loaded.series)
-    stages = {"validation": dict(yardsticks), "test": dict(yardsticks)}
+    if reuse:
+        saved, minutes = load_forecasts(runs / "panel.json", loaded)
+        names = [*YARDSTICKS, COMBINATION]
+        stages = {stage: {n: saved[stage][n] for n in names} for stage in saved}
+        minutes = {n: minutes[n] for n in names}
+    else:
+        yardsticks, minutes = yardstick_forecasts(loaded.series)
+        stages = {"validation": dict(yardsticks), "test": dict(yardsticks)}
     if with_global:
         cpu = time.process_time()
         validation = [o for o in origins if o.stage == "validation"]
@@ -201,10 +212,16 @@ def panel(runs: Path, docs: Path, limit: int, with_global: bool) -> int:
         stages["test"][method] = global_forecasts(loaded.series, test, CANDIDATES[chosen],
                                                   runs / "global" / "test")  # fmt: skip
         minutes[method] = (time.process_time() - cpu) / 60  # choosing included
-    save_forecasts(runs / "panel.json", loaded, stages)
+    save_forecasts(runs / "panel.json", loaded, stages, minutes)
     command = " ".join(["python scripts/forecast_benchmark.py", *sys.argv[1:]])
     wall = (time.perf_counter() - started) / 60
-    table = panel_markdown(loaded, origins, stages, minutes, command, wall)
+    timing = f"{wall:.1f} minutes wall"
+    if reuse:
+        timing += (
+            " for rnnlab's global model; the yardsticks' forecasts and CPU minutes are "
+            "the previous full run's, from its panel.json (their fits are deterministic)"
+        )
+    table = panel_markdown(loaded, origins, stages, minutes, command, timing)
     print(table)
     if not limit:
         write_block(docs, "forecast-panel", table)
@@ -215,7 +232,8 @@ def panel_intervals(runs: Path, docs: Path, limit: int) -> int:
     """Interval coverage at the test origins, from --panel's saved forecasts."""
     from rnnlab.forecast.panel_benchmark import origins_of
     from rnnlab.forecast.panel_data import load_panel
-    from rnnlab.forecast.panel_intervals import intervals_markdown, load_forecasts, model_coverage
+    from rnnlab.forecast.panel_intervals import intervals_markdown, model_coverage
+    from rnnlab.forecast.panel_report import load_forecasts
 
     saved = runs / "panel.json"
     if not saved.exists():
@@ -226,7 +244,7 @@ def panel_intervals(runs: Path, docs: Path, limit: int) -> int:
     if limit:  # a check of the machinery: the first series of each data set
         groups = {one.group: one for one in reversed(loaded.series)}
         loaded.series = list(reversed(groups.values()))[:limit]
-    stages = load_forecasts(saved, loaded)
+    stages, _ = load_forecasts(saved, loaded)
     own = model_coverage(loaded.series)
     command = " ".join(["python scripts/forecast_benchmark.py", *sys.argv[1:]])
     minutes = (time.perf_counter() - started) / 60
@@ -253,6 +271,8 @@ def main() -> int:
                         help="the panel benchmark (158 series, rolling origins)")  # fmt: skip
     parser.add_argument("--global", dest="with_global", action="store_true",
                         help="--panel with rnnlab's global model")  # fmt: skip
+    parser.add_argument("--reuse-yardsticks", action="store_true",
+                        help="--panel, yardsticks from the last panel.json")  # fmt: skip
     parser.add_argument("--panel-series", type=int, default=0,
                         help="--panel on this many series (a check; no docs)")  # fmt: skip
     parser.add_argument("--passengers", action="store_true",
@@ -275,7 +295,9 @@ def main() -> int:
         names = args.series.split(",") if args.series else None
         return auto_origins(args.runs, args.docs, names, args.quick)
     if args.panel:
-        return panel(args.runs, args.docs, args.panel_series, args.with_global)
+        return panel(
+            args.runs, args.docs, args.panel_series, args.with_global, args.reuse_yardsticks
+        )
     chosen_set = FRESH_SERIES if args.fresh else SERIES
     if args.fresh and args.stage != "test":
         print("forecast_benchmark: --fresh scores test years only", file=sys.stderr)

@@ -104,6 +104,21 @@ def test_one_column_per_series_gives_the_same_windows_as_long_format(tmp_path):
     assert wide.facts.mase_scale is None and not wide.facts.percentage_errors
 
 
+def test_series_identity_adds_one_hot_channels_and_leaves_the_series_alone(tmp_path):
+    plain, tagged = long_module(tmp_path), long_module(tmp_path, series_id=True)
+    assert tagged.facts.input_size == plain.facts.input_size + 3
+    for i, (name, member) in enumerate(tagged.members.items()):
+        x, y = member.splits["train"]
+        torch.testing.assert_close(x[:, :, :1], plain.members[name].splits["train"][0])
+        torch.testing.assert_close(y, plain.members[name].splits["train"][1])
+        expected = torch.zeros(3)
+        expected[i] = 1.0
+        assert bool((x[:, :, 1:] == expected).all())  # every step of every window
+    assert tagged.splits["test"][0].shape[2] == 4
+    with pytest.raises(ConfigError, match="data.series_id.*false for one series"):
+        check_csv_series(CsvConfig(path="x.csv", target="sales", series_id=True))
+
+
 def test_metrics_per_series_come_back_in_each_series_units(tmp_path):
     data = long_module(tmp_path)
     gru = {"kind": "gru", "hidden_size": 6, "num_layers": 1, "baseline": "window_mean"}

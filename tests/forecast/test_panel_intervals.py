@@ -10,10 +10,9 @@ from rnnlab.forecast.panel_data import Panel, PanelSeries
 from rnnlab.forecast.panel_intervals import (
     conformal_coverage,
     group_quantiles,
-    load_forecasts,
     truth_and_scale,
 )
-from rnnlab.forecast.panel_report import save_forecasts
+from rnnlab.forecast.panel_report import load_forecasts, save_forecasts
 
 
 def alternating(length, step):
@@ -58,5 +57,5 @@ def test_too_few_validation_errors_give_an_unbounded_interval_not_a_narrow_one()
 def test_saved_forecasts_read_back_by_series_and_cutoff(tmp_path):
     panel = Panel([series("a", "g"), series("b", "h")])
     stages = {"test": {"m": {(0, 14): [1.0, 2.0], (1, 16): [3.0, 4.0]}}}
-    save_forecasts(tmp_path / "panel.json", panel, stages)
-    assert load_forecasts(tmp_path / "panel.json", panel) == stages
+    save_forecasts(tmp_path / "panel.json", panel, stages, {"m": 1.5})
+    assert load_forecasts(tmp_path / "panel.json", panel) == (stages, {"m": 1.5})

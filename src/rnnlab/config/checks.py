@@ -226,6 +226,9 @@ def check_csv_series(data: CsvConfig) -> None:
             raise ConfigError("data.id_column", data.id_column, allowed)
     elif not isinstance(target, str) or not target:
         raise ConfigError("data.target", target, "a column name, or a list of column names")
+    if data.series_id and not data.several_series():
+        raise ConfigError("data.series_id", True, "false for one series (identity is for "
+                          "several: data.id_column or a list of data.target columns)")  # fmt: skip
 
 
 def check_training(config: RunConfig) -> None:
@@ -274,10 +277,12 @@ def check_model_fits_data(model: ModelConfig, data: DataConfig) -> None:
     if model.head != "auto" and (model.head == "per_step") != per_step:
         wanted = "per_step (or auto)" if per_step else "last or mean (or auto)"
         raise ConfigError("model.head", str(model.head), f"data={data.name} needs head {wanted}")
-    covariates = getattr(data, "calendar", False) or getattr(data, "covariates", [])
+    covariates = (getattr(data, "calendar", False) or getattr(data, "covariates", [])
+                  or getattr(data, "series_id", False))  # fmt: skip
     if model.decoder == "recursive" and covariates:
-        raise ConfigError("model.decoder", "recursive", "direct with covariates or calendar "
-                          "features (the recursion would need their future values)")  # fmt: skip
+        raise ConfigError("model.decoder", "recursive", "direct with covariates, calendar "
+                          "features or series identity (the recursion would need their "
+                          "future values)")  # fmt: skip
     if model.decoder == "recursive" and data.forecast_horizon() is None:
         raise ConfigError("model.decoder", "recursive", f"direct for data={data.name}: the "
                           "recursive strategy is for one series forecast from itself")  # fmt: skip

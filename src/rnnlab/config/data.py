@@ -198,6 +198,9 @@ class CsvConfig(SeriesConfig):
     # other numeric columns read beside the series as past-only inputs: a window sees them
     # up to its last step, never over the periods it forecasts
     covariates: list[str] = field(default_factory=list)
+    # several series: each window also reads which series it is, as one-hot channels (the
+    # series identity a global model may learn per-series patterns from, as DeepAR's does)
+    series_id: bool = False
 
     def target_columns(self) -> list[Any] | None:
         """The columns data.target lists (one series each), or None for one column."""

@@ -4,9 +4,10 @@ or a list of `data.target` columns (one column per series).
 Each series is windowed, split and scaled exactly as a file of its own would be (its own
 SeriesDataModule: its log choice, mean and spread from its own training part), so a series
 of thousands and one of tens weigh alike in the loss. The splits are the series' splits
-laid end to end: no window mixes two series. The model and the task see values on each
-series' own scale; metrics in each series' units, and their mean MASE, are computed per
-series after the fit (forecast/several.py).
+laid end to end: no window mixes two series. With `data.series_id`, each window also says
+which series it is (one-hot channels after the series and its covariates). The model and
+the task see values on each series' own scale; metrics in each series' units, and their
+mean MASE, are computed per series after the fit (forecast/several.py).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ class SeveralSeriesDataModule(InMemoryDataModule):
         for name, series in several.items():
             with naming_series(name):  # a refusal says which series
                 self.members[name] = SeriesDataModule(series, config)
+        if config.series_id:
+            add_identity(self.members)
         self.splits = {
             split: (
                 torch.cat([m.splits[split][0] for m in self.members.values()]),  # (n, window, c)
@@ -51,3 +54,15 @@ class SeveralSeriesDataModule(InMemoryDataModule):
         self.facts = replace(first, target_mean=0.0, target_std=1.0, target_log=False,
                              percentage_errors=False, mase_scale=None,
                              series_names=tuple(self.members))  # fmt: skip
+
+
+def add_identity(members: dict[str, SeriesDataModule]) -> None:
+    """Each member's windows gain k one-hot channels saying which of the k series it is."""
+    k = len(members)
+    for i, member in enumerate(members.values()):
+        code = torch.zeros(k)
+        code[i] = 1.0
+        for split, (x, y) in member.splits.items():
+            identity = code.expand(x.shape[0], x.shape[1], k)  # (n, window, k)
+            member.splits[split] = (torch.cat([x, identity], dim=2), y)  # (n, window, c + k)
+        member.facts = replace(member.facts, input_size=member.facts.input_size + k)

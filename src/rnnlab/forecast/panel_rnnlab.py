@@ -26,6 +26,7 @@ CANDIDATES: dict[str, tuple[str, ...]] = {
     "LSTM 32, 1000 steps, batch 64": LARGER,
     "LSTM 32, 1000 steps, batch 64, revin": (*LARGER, "model.baseline=revin"),
     "data=csv defaults, through validation": ("data.train_through_val=true",),
+    "LSTM 32, 1000 steps, batch 64, series identity": (*LARGER, "data.series_id=true"),
 }
 QUIET = ("plots=false", "~logger", "trainer.enable_progress_bar=false",
          "trainer.enable_model_summary=false")  # fmt: skip
