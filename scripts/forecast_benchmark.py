@@ -99,6 +99,10 @@ SECTIONS = {
         "### Automatic forecasting over rolling origins: 14 series, 3 origins each",
         "forecast-auto-origins",
     ),
+    "passengers-auto": (
+        "### Passengers 1960 by automatic forecasting, chosen on validation origins",
+        "passengers-auto",
+    ),
     "combinations": (
         "### Leaning on the classical models: combinations and a per-series choice",
         "forecast-benchmark-combinations",
@@ -171,7 +175,7 @@ def passengers(runs: Path, docs: Path, seeds: int, quick: bool) -> int:
     table = passengers_markdown(results, runs / "passengers", command, minutes)
     print(table)
     if not quick:
-        write_block(docs, "passengers-auto", table)
+        write_section(docs, "passengers-auto", table)
     return 0
 
 
