@@ -9,7 +9,7 @@ Measures (each in its own child process, so start-up, threads and memory are its
   memory    each child's peak RSS; GPU memory with --device cuda
   --stacked instead of the above: 16-job sweeps (4 seeds x 4 learning rates) on sine,
             passengers and at the seeds' classifier's sizes, each as one multirun with the
-            basic launcher and with hydra/launcher=stacked (src/rnnlab/speed/stacked.py)
+            basic launcher and with hydra/launcher=stacked (src/rnnlab_benchmarks/speed/stacked.py)
 Usage: python scripts/benchmark.py [--device cpu|cuda] [--fast] [--out docs/PERFORMANCE.md]
                                    [--logs DIR] [--rounds N] [--startup-runs N] [--process-jobs N]
                                    [--stacked]
@@ -27,18 +27,18 @@ import time
 from pathlib import Path
 
 from rnnlab.report import with_block, write_text_atomically
-from rnnlab.speed.document import performance_block
-from rnnlab.speed.processes import run_timed
-from rnnlab.speed.stacked import stacked_block, stacked_times
-from rnnlab.speed.startup import startup_times
-from rnnlab.speed.sweeps import sweep_times
+from rnnlab_benchmarks.speed.document import performance_block
+from rnnlab_benchmarks.speed.processes import run_timed
+from rnnlab_benchmarks.speed.stacked import stacked_block, stacked_times
+from rnnlab_benchmarks.speed.startup import startup_times
+from rnnlab_benchmarks.speed.sweeps import sweep_times
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = """# Performance
 
 Written by `python scripts/benchmark.py` (CPU) and `python scripts/benchmark.py --device cuda`
 (GPU), each into its own block below; what each row measures is in that script's docstring
-and in src/rnnlab/speed/. Compare ratios, not absolute times, across machines.
+and in src/rnnlab_benchmarks/speed/. Compare ratios, not absolute times, across machines.
 """
 
 
@@ -47,8 +47,9 @@ def say(message: str) -> None:
 
 
 def child(module: str, out: Path, options: list[str]) -> tuple[dict, float]:
-    """Run `python -m rnnlab.speed.<module> out.json ...`; -> (its JSON, its peak RSS in MB)."""
-    command = [sys.executable, "-m", f"rnnlab.speed.{module}", str(out), *options]
+    """Run `python -m rnnlab_benchmarks.speed.<module> out.json ...`; -> (its JSON, its peak
+    RSS in MB)."""
+    command = [sys.executable, "-m", f"rnnlab_benchmarks.speed.{module}", str(out), *options]
     finished = run_timed(command, out.with_suffix(".log"))
     if finished.returncode != 0:
         raise SystemExit(f"benchmark: {module} failed; see {out.with_suffix('.log')}")

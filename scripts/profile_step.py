@@ -18,8 +18,8 @@ import pstats
 import tempfile
 from pathlib import Path
 
-from rnnlab.speed.rnnlab_path import rnnlab_step_time
-from rnnlab.speed.seed_loop import SeedSetup
+from rnnlab_benchmarks.speed.rnnlab_path import rnnlab_step_time
+from rnnlab_benchmarks.speed.seed_loop import SeedSetup
 
 
 def main() -> None:

@@ -29,7 +29,6 @@ from rnnlab.data.copy_memory import no_memory_cross_entropy
 from rnnlab.data.passengers import PassengersDataModule
 from rnnlab.data.registry import build_datamodule
 from rnnlab.data.sine import SineDataModule
-from rnnlab.forecast.baselines import baseline_forecasts
 from rnnlab.forecast.errors import forecast_errors
 from rnnlab.forecast.kstep import k_step_predictions, least_squares_ar
 from rnnlab.plots import forecast_figure
@@ -38,6 +37,7 @@ from rnnlab.report import blocks
 from rnnlab.run import train
 from rnnlab.tasks import TASKS, SequenceTask
 from rnnlab.tasks.predict import test_predictions
+from rnnlab_benchmarks.forecast.baselines import baseline_forecasts
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIET = ["trainer.enable_progress_bar=false", "trainer.enable_model_summary=false", "plots=false"]

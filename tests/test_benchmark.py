@@ -9,9 +9,9 @@ import sys
 import pytest
 
 from conftest import ROOT
-from rnnlab.speed.document import fastest_threads, performance_block, thread_choice
-from rnnlab.speed.stacked import largest_difference, stacked_block
-from rnnlab.speed.steps import RATIOS, RNNLAB, RNNLAB_VAL, SEED, SEED_VAL
+from rnnlab_benchmarks.speed.document import fastest_threads, performance_block, thread_choice
+from rnnlab_benchmarks.speed.stacked import largest_difference, stacked_block
+from rnnlab_benchmarks.speed.steps import RATIOS, RNNLAB, RNNLAB_VAL, SEED, SEED_VAL
 
 NUMBER = r"\d+\.\d+"
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from conftest import ROOT
-from rnnlab.forecast.auto_benchmark import (
+from rnnlab_benchmarks.forecast.auto_benchmark import (
     AUTO,
     ETS,
     HOLT_WINTERS,
@@ -15,7 +15,7 @@ from rnnlab.forecast.auto_benchmark import (
     auto_origins_markdown,
     passengers_markdown,
 )
-from rnnlab.forecast.benchmark import Results, Score
+from rnnlab_benchmarks.forecast.benchmark import Results, Score
 
 
 def results(stage, errors, name="airline"):

@@ -22,7 +22,7 @@ def test_error_measures_on_a_hand_made_forecast():
 
 
 def test_baselines_match_the_reference_mape_on_1960():
-    from rnnlab.forecast.baselines import baseline_forecasts
+    from rnnlab_benchmarks.forecast.baselines import baseline_forecasts
 
     values = load_passengers().values
     truth = values[-12:].double()

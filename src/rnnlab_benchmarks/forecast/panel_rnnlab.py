@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from rnnlab.forecast.panel_benchmark import Origin, scores
-from rnnlab.forecast.panel_data import PanelSeries
+from rnnlab_benchmarks.forecast.panel_benchmark import Origin, scores
+from rnnlab_benchmarks.forecast.panel_data import PanelSeries
 
 # what the global model may be, each a change to data=csv's defaults; chosen on validation
 LARGER = ("model.hidden_size=32", "trainer.max_steps=1000", "data.batch_size=64")

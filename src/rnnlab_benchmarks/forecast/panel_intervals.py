@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from rnnlab.forecast.intervals import conformal_halfwidth
-from rnnlab.forecast.panel_benchmark import TEST_ORIGINS, Origin, cross_validation
-from rnnlab.forecast.panel_data import Panel, PanelSeries
 from rnnlab.forecast.yardsticks import YARDSTICKS
+from rnnlab_benchmarks.forecast.panel_benchmark import TEST_ORIGINS, Origin, cross_validation
+from rnnlab_benchmarks.forecast.panel_data import Panel, PanelSeries
 
 LEVEL = 90
 CHOSEN = " (chosen on validation)"  # how a test-stage method names its validation candidate

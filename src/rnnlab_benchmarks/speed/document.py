@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rnnlab.report import package_versions
-from rnnlab.speed.steps import RATIOS, RNNLAB, SEED
+from rnnlab_benchmarks.speed.steps import RATIOS, RNNLAB, SEED
 
 
 @dataclass(frozen=True)

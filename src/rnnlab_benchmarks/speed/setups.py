@@ -3,7 +3,7 @@ the machinery in seconds."""
 
 from __future__ import annotations
 
-from rnnlab.speed.seed_loop import SeedSetup
+from rnnlab_benchmarks.speed.seed_loop import SeedSetup
 
 FAST = SeedSetup(sequences=64, length=8, features=3, classes=2, hidden=8, layers=1, batch=16)
 # the size of rnnlab's defaults (model=lstm hidden 64 on data=sine: windows of 4, batch 32)

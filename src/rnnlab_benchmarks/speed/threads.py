@@ -2,7 +2,8 @@
 the seeds' size and at rnnlab's default size, with 1 thread and with one per core, alone and
 beside a busy process (what a second job or someone's test run is).
 
-Run as a child of scripts/benchmark.py: `python -m rnnlab.speed.threads OUT.json [--fast]`.
+Run as a child of scripts/benchmark.py:
+`python -m rnnlab_benchmarks.speed.threads OUT.json [--fast]`.
 Its peak RSS is the seeds' loop's own.
 """
 
@@ -19,9 +20,9 @@ from pathlib import Path
 
 import torch
 
-from rnnlab.speed.processes import progress_stream
-from rnnlab.speed.seed_loop import SeedSetup, seed_loop_time
-from rnnlab.speed.setups import DEFAULT_SIZE, setup_for
+from rnnlab_benchmarks.speed.processes import progress_stream
+from rnnlab_benchmarks.speed.seed_loop import SeedSetup, seed_loop_time
+from rnnlab_benchmarks.speed.setups import DEFAULT_SIZE, setup_for
 
 
 @contextmanager

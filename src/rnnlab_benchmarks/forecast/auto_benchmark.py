@@ -15,10 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
-from rnnlab.forecast.baselines import BASELINES
-from rnnlab.forecast.benchmark import Forecaster, Results
-from rnnlab.forecast.benchmark_series import FRESH_SERIES, SERIES
 from rnnlab.forecast.yardsticks import YARDSTICKS, yardstick_forecast
+from rnnlab_benchmarks.forecast.baselines import BASELINES
+from rnnlab_benchmarks.forecast.benchmark import Forecaster, Results
+from rnnlab_benchmarks.forecast.benchmark_series import FRESH_SERIES, SERIES
 
 AUTO = "rnnlab auto_forecast"
 NAIVE, ETS = "SeasonalNaive", "AutoETS"

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from rnnlab.forecast.benchmark import Results, Score
-from rnnlab.forecast.classical import CLASSICAL
+from rnnlab_benchmarks.forecast.benchmark import Results, Score
+from rnnlab_benchmarks.forecast.classical import CLASSICAL
 
 DEFAULT = "rnnlab default"  # the benchmark's name for data=csv's defaults
 NAIVE, ETS, ARIMA = CLASSICAL  # the benchmark's classical methods, by name

@@ -6,7 +6,7 @@ The seeds' loop runs with the thread count rnnlab picks at this size (`torch_thr
 so the ratios measure rnnlab's own overhead; one more row shows it with torch's default.
 
 Run as a child of scripts/benchmark.py:
-`python -m rnnlab.speed.steps OUT.json [--fast] [--device cpu|cuda]`.
+`python -m rnnlab_benchmarks.speed.steps OUT.json [--fast] [--device cpu|cuda]`.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from pathlib import Path
 
 import torch
 
-from rnnlab.speed.clock import StepTime
-from rnnlab.speed.processes import progress_stream
-from rnnlab.speed.rnnlab_path import rnnlab_step_time
-from rnnlab.speed.seed_loop import SeedSetup, seed_loop_time
-from rnnlab.speed.setups import setup_for
+from rnnlab_benchmarks.speed.clock import StepTime
+from rnnlab_benchmarks.speed.processes import progress_stream
+from rnnlab_benchmarks.speed.rnnlab_path import rnnlab_step_time
+from rnnlab_benchmarks.speed.seed_loop import SeedSetup, seed_loop_time
+from rnnlab_benchmarks.speed.setups import setup_for
 
 SEED, SEED_VAL = "seeds' loop", "seeds' loop + plain validation each epoch"
 SEED_TORCH_THREADS = "seeds' loop, torch's default threads"

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from rnnlab.speed.processes import run_timed
+from rnnlab_benchmarks.speed.processes import run_timed
 
 # 2 x 2 x 4 = 16 jobs on passengers; --fast: 2 jobs
 AXES = {

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from rnnlab.forecast.baselines import Forecaster
-from rnnlab.forecast.benchmark_series import SERIES, BenchmarkSeries, Rows
-from rnnlab.forecast.classical import CLASSICAL
+from rnnlab_benchmarks.forecast.baselines import Forecaster
+from rnnlab_benchmarks.forecast.benchmark_series import SERIES, BenchmarkSeries, Rows
+from rnnlab_benchmarks.forecast.classical import CLASSICAL
 
 # years dropped from the end, per origin; rolling: the last 3 years, each its own origin
 STAGES = {"validation": (2, 1), "test": (0,), "rolling": (2, 1, 0)}

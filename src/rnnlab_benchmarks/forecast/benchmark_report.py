@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import statistics
 
-from rnnlab.forecast.benchmark import Results
-from rnnlab.forecast.benchmark_series import FRESH_SERIES, SERIES
+from rnnlab_benchmarks.forecast.benchmark import Results
+from rnnlab_benchmarks.forecast.benchmark_series import FRESH_SERIES, SERIES
 
 SEASONAL_NAIVE = "seasonal naive"
 

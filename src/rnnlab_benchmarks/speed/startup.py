@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rnnlab.speed.processes import median_run
+from rnnlab_benchmarks.speed.processes import median_run
 
 BARE_IMPORTS = "import torch, lightning, hydra, rnnlab.run"
 

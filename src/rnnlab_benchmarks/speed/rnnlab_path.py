@@ -19,8 +19,8 @@ from hydra import compose, initialize_config_dir
 import rnnlab.config  # noqa: F401 - registers the config schemas with Hydra
 import rnnlab.run
 from rnnlab.data.in_memory import InMemoryDataModule
-from rnnlab.speed.clock import StepTime, Stopwatch
-from rnnlab.speed.seed_loop import SeedSetup, random_sequences, synchronize, val_size
+from rnnlab_benchmarks.speed.clock import StepTime, Stopwatch
+from rnnlab_benchmarks.speed.seed_loop import SeedSetup, random_sequences, synchronize, val_size
 
 CONF_DIR = Path(__file__).resolve().parents[3] / "conf"
 

@@ -8,14 +8,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rnnlab.forecast.panel_benchmark import (
+from rnnlab_benchmarks.forecast.panel_benchmark import (
     TEST_ORIGINS,
     VALIDATION_ORIGINS,
     Origin,
     scores,
     summary,
 )
-from rnnlab.forecast.panel_data import Panel
+from rnnlab_benchmarks.forecast.panel_data import Panel
 
 RULE = (
     f"Origins, fixed before any run: from each series' end, count back one season at a time; "

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from rnnlab.report import package_versions
-from rnnlab.speed.document import cpu_name, table
-from rnnlab.speed.processes import run_timed
 from rnnlab.sweep.results import read_sweep
+from rnnlab_benchmarks.speed.document import cpu_name, table
+from rnnlab_benchmarks.speed.processes import run_timed
 
 SEEDS, RATES = "seed=0,1,2,3", "optimizer.lr=0.0003,0.001,0.003,0.01"
 QUIET = ["trainer.enable_progress_bar=false"]

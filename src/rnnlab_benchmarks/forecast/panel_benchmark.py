@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from rnnlab.forecast.panel_data import PanelSeries
 from rnnlab.forecast.yardsticks import YARDSTICKS, yardstick
+from rnnlab_benchmarks.forecast.panel_data import PanelSeries
 
 TEST_ORIGINS, VALIDATION_ORIGINS = 3, 2
 COMBINED = ("AutoETS", "AutoARIMA", "AutoTheta")  # the combination: their mean
