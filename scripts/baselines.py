@@ -19,7 +19,7 @@ from hydra import compose, initialize_config_dir
 from rnnlab.data.registry import build_datamodule
 from rnnlab.data.series import SeriesDataModule
 from rnnlab.errors import BadInput
-from rnnlab.forecast.errors import forecast_errors, seasonal_naive_scale
+from rnnlab.forecast.accuracy import forecast_errors, seasonal_naive_scale
 from rnnlab_benchmarks.forecast.baselines import baseline_forecasts
 
 CONF = Path(__file__).resolve().parents[1] / "conf"

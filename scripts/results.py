@@ -29,14 +29,14 @@ from rnnlab.data.copy_memory import no_memory_cross_entropy
 from rnnlab.data.passengers import PassengersDataModule
 from rnnlab.data.registry import build_datamodule
 from rnnlab.data.sine import SineDataModule
-from rnnlab.forecast.errors import forecast_errors
+from rnnlab.forecast.accuracy import forecast_errors
 from rnnlab.forecast.kstep import k_step_predictions, least_squares_ar
 from rnnlab.plots import forecast_figure
 from rnnlab.pyplot import pyplot
 from rnnlab.report import blocks
 from rnnlab.run import train
 from rnnlab.tasks import TASKS, SequenceTask
-from rnnlab.tasks.predict import test_predictions
+from rnnlab.tasks.predict import predict_test_split
 from rnnlab_benchmarks.forecast.baselines import baseline_forecasts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,7 +105,7 @@ def passengers_section(seeds: int, out: Path, figures: Path) -> str:
                      f"over {seeds} seeds | " + " | ".join(spread(metric[k]) for k in ERRORS)
                      + " |")  # fmt: skip
     # each seed's forecast of 1960 (the single test window), averaged in passengers
-    forecasts = [test_predictions(load_best(r), data)[0][0].double() for r in runs]
+    forecasts = [predict_test_split(load_best(r), data)[0][0].double() for r in runs]
     ensemble = torch.stack(forecasts).mean(0)
     e = forecast_errors(ensemble, truth, scale)
     lines.append(f"| rnnlab, mean forecast of the {seeds} seeds (ensemble) | {e['mae']:.2f} | "

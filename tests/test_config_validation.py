@@ -17,7 +17,7 @@ from rnnlab.config.data import DATA_CONFIGS
 from rnnlab.config.logger import LOGGER_CONFIGS
 from rnnlab.config.model import MODEL_CONFIGS, ModelConfig
 from rnnlab.config.optimizer import OPTIMIZER_CONFIGS
-from rnnlab.config.run import AutoConfig, CheckpointConfig, RunConfig, TrainingConfig
+from rnnlab.config.run_config import AutoConfig, CheckpointConfig, RunConfig, TrainingConfig
 from rnnlab.config.scheduler import SCHEDULER_CONFIGS
 from rnnlab.config.trainer import TrainerConfig
 from rnnlab.errors import ConfigError

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 import rnnlab.run
-from rnnlab.config.run import RunConfig
+from rnnlab.config.run_config import RunConfig
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from typing import Any
 from lightning.pytorch.loggers import CSVLogger, Logger, MLFlowLogger, TensorBoardLogger
 
 from rnnlab.config.logger import MlflowLoggerConfig
-from rnnlab.config.run import RunConfig
+from rnnlab.config.run_config import RunConfig
 from rnnlab.errors import ConfigError
 
 

@@ -17,7 +17,7 @@ from rnnlab.data.several_series import SeveralSeriesDataModule
 from rnnlab.forecast.several import forecasts_per_series
 from rnnlab.pyplot import pyplot
 from rnnlab.tasks import SequenceTask
-from rnnlab.tasks.predict import test_predictions
+from rnnlab.tasks.predict import predict_test_split
 
 MAX_PANELS = 8  # the several-series figure's panels, two to a row
 
@@ -149,7 +149,7 @@ def draw_test_figure(task: SequenceTask, datamodule: InMemoryDataModule) -> tupl
         return "forecast", several_forecasts_figure(
             datamodule, forecasts_per_series(task, datamodule)
         )
-    prediction, target = test_predictions(task, datamodule)
+    prediction, target = predict_test_split(task, datamodule)
     if isinstance(datamodule, SeriesDataModule):
         return "forecast", forecast_figure(datamodule, prediction)
     if task.facts.task == "regression":

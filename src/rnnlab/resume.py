@@ -17,7 +17,7 @@ from typing import Any
 import torch
 
 from rnnlab.callbacks.resume_state import saved_config
-from rnnlab.config.run import RunConfig
+from rnnlab.config.run_config import RunConfig
 from rnnlab.errors import ConfigError
 
 LAST_CHECKPOINT = Path("checkpoints") / "last.ckpt"

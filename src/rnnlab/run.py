@@ -18,10 +18,10 @@ from rich.console import Console
 from rnnlab.callbacks import CloseSpawnedRanks, DivergenceMonitor, GracefulInterrupt, ResumeState
 from rnnlab.callbacks.configured import configured_callbacks
 from rnnlab.callbacks.report_to_trial import trial_callbacks
-from rnnlab.callbacks.step_threads import ThreadsForStepSize
+from rnnlab.callbacks.thread_count import ThreadsForStepSize
 from rnnlab.config.checks import check_config, check_metric_names, validation_batches_off
 from rnnlab.config.convert import plain, typed_config
-from rnnlab.config.run import RunConfig
+from rnnlab.config.run_config import RunConfig
 from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.registry import build_datamodule
 from rnnlab.loggers import build_loggers

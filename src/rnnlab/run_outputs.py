@@ -16,10 +16,11 @@ from lightning.pytorch.loggers import Logger, MLFlowLogger, TensorBoardLogger
 from rich.console import Console
 
 from rnnlab.config.convert import plain
-from rnnlab.config.run import RunConfig
+from rnnlab.config.run_config import RunConfig
 from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.series import SeriesDataModule
 from rnnlab.data.several_series import SeveralSeriesDataModule
+from rnnlab.forecast.forecast_csv import write_test_forecast
 from rnnlab.forecast.several import (
     forecasts_per_series,
     mean_mase,
@@ -27,13 +28,12 @@ from rnnlab.forecast.several import (
     series_table,
     write_several_test_forecasts,
 )
-from rnnlab.forecast.test_forecast import write_test_forecast
 from rnnlab.hparams import flat_hyperparameters, log_run_hparams
 from rnnlab.loggers import find_logger, report_to_mlflow, setting
 from rnnlab.report import metrics_table, package_versions, write_json_atomically
 from rnnlab.resume import METRICS_FILE
 from rnnlab.tasks import SequenceTask
-from rnnlab.tasks.predict import test_predictions
+from rnnlab.tasks.predict import predict_test_split
 
 TEST_FORECAST_FILE = "test_forecast.csv"
 
@@ -118,7 +118,7 @@ def write_outputs(
         report["stacked"] = record.stacked
     load_best_weights(task, best)
     if isinstance(datamodule, SeriesDataModule):
-        forecast, _ = test_predictions(task, datamodule)
+        forecast, _ = predict_test_split(task, datamodule)
         path = write_test_forecast(datamodule, forecast, output_dir / TEST_FORECAST_FILE)
         report["test_forecast"] = str(path)
     if isinstance(datamodule, SeveralSeriesDataModule):

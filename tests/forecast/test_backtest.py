@@ -63,7 +63,7 @@ def test_intervals_cover_what_they_claim_on_a_series_with_known_noise():
 def test_a_several_series_backtest_reads_and_reports_each_series(tmp_path):
     from rnnlab.forecast.backtest import Backtest
     from rnnlab.forecast.backtest_report import backtest_markdown
-    from rnnlab.forecast.test_forecast import read_test_forecasts
+    from rnnlab.forecast.forecast_csv import read_test_forecasts
 
     path = tmp_path / "test_forecast.csv"
     path.write_text("series,date,truth,forecast\nn,d1,1,2\nn,d2,3,3\ns,d1,10,12\ns,d2,10,10\n")

@@ -8,7 +8,7 @@ import torch
 
 from conftest import ROOT
 from rnnlab.data.passengers import load_passengers
-from rnnlab.forecast.errors import forecast_errors, seasonal_naive_scale
+from rnnlab.forecast.accuracy import forecast_errors, seasonal_naive_scale
 
 pytest.importorskip("statsmodels", reason="the baselines extra is not installed")
 

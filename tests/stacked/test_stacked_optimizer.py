@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from rnnlab.optim import build_optimizer, build_scheduler
-from rnnlab.stacked.optimizer import StackedOptimizer
+from rnnlab.stacked.replica_optimizers import StackedOptimizer
 
 SETTINGS = [
     {"name": "adam", "lr": 0.01, "weight_decay": 0.0},

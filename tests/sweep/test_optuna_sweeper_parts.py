@@ -20,7 +20,7 @@ from optuna.distributions import (  # noqa: E402
 from optuna.storages import RetryHeartbeatStaleTrialCallback  # noqa: E402
 from optuna.trial import TrialState  # noqa: E402
 
-from hydra_plugins.rnnlab_optuna_sweeper._impl import (  # noqa: E402
+from hydra_plugins.rnnlab_optuna_sweeper._optuna_search import (  # noqa: E402
     OptunaSearch,
     consecutive,
     job_value,
@@ -155,7 +155,7 @@ def test_settings_optuna_would_fail_on_later_are_refused_naming_the_key(change, 
 def test_each_sampler_and_pruner_config_builds_optunas_own_class(config, kind):
     from hydra.utils import instantiate
 
-    from hydra_plugins.rnnlab_optuna_sweeper import config as configs
+    from hydra_plugins.rnnlab_optuna_sweeper import optuna_sweeper_config as configs
 
     built = instantiate(OmegaConf.structured(getattr(configs, config)))
     assert type(built).__name__ == kind and type(built).__module__.startswith("optuna.")

@@ -1,5 +1,6 @@
-"""The Sweeper Hydra instantiates for `hydra/sweeper=optuna`; the work is in _impl, imported
-only when a search starts (Hydra imports this module whenever it scans for plugins)."""
+"""The Sweeper Hydra instantiates for `hydra/sweeper=optuna`; the work is in _optuna_search,
+imported only when a search starts (Hydra imports this module whenever it scans for
+plugins)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ class OptunaSweeper(Sweeper):
 
             raise ConfigError("hydra/sweeper", "optuna", "another sweeper here: Optuna searches "
                               "need Optuna (pip install -e '.[optuna]')") from None  # fmt: skip
-        from ._impl import OptunaSearch
+        from ._optuna_search import OptunaSearch
 
         self.search = OptunaSearch(**settings)
 

@@ -1,4 +1,4 @@
-"""The Launcher Hydra instantiates for `hydra/launcher=stacked`; the work is in _impl,
+"""The Launcher Hydra instantiates for `hydra/launcher=stacked`; the work is in _stacked_launch,
 imported only when jobs launch (Hydra imports this module whenever it scans for plugins)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from hydra.plugins.launcher import Launcher
 from hydra.types import HydraContext, TaskFunction
 from omegaconf import DictConfig
 
-from .config import StackedLauncherConf  # noqa: F401 - registers hydra/launcher=stacked
+from .stacked_launcher_config import StackedLauncherConf  # noqa: F401 - registers hydra/launcher=stacked
 
 
 class StackedLauncher(Launcher):
@@ -28,7 +28,7 @@ class StackedLauncher(Launcher):
     def launch(
         self, job_overrides: Sequence[Sequence[str]], initial_job_idx: int
     ) -> Sequence[JobReturn]:
-        from ._impl import launch
+        from ._stacked_launch import launch
 
         assert self.config is not None and self.hydra_context is not None
         assert self.task_function is not None

@@ -23,7 +23,7 @@ from lightning.pytorch.callbacks import (
 
 from rnnlab.config.callbacks import TARGET, by_target
 from rnnlab.config.convert import plain
-from rnnlab.config.run import RunConfig
+from rnnlab.config.run_config import RunConfig
 
 
 def configured_callbacks(config: RunConfig, checkpoint_dir: Path) -> list[L.Callback]:

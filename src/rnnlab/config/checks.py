@@ -29,7 +29,7 @@ from rnnlab.config.data import (
 from rnnlab.config.logger import LOGGER_CONFIGS
 from rnnlab.config.model import ModelConfig
 from rnnlab.config.optimizer import OptimizerConfig, SGDConfig
-from rnnlab.config.run import RunConfig
+from rnnlab.config.run_config import RunConfig
 from rnnlab.config.trainer import TrainerConfig
 from rnnlab.errors import ConfigError
 

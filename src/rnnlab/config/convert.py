@@ -13,7 +13,7 @@ from rnnlab.config.data import DATA_CONFIGS, DataConfig
 from rnnlab.config.keys import refuse_missing_values, refuse_unknown_keys, unknown_key_error
 from rnnlab.config.model import MODEL_CONFIGS, ModelConfig
 from rnnlab.config.optimizer import OPTIMIZER_CONFIGS, OptimizerConfig
-from rnnlab.config.run import RunConfig
+from rnnlab.config.run_config import RunConfig
 from rnnlab.errors import ConfigError
 
 Schema = TypeVar("Schema")

@@ -13,7 +13,7 @@ from rnnlab.config.data import DATA_CONFIGS
 from rnnlab.config.logger import LOGGER_CONFIGS
 from rnnlab.config.model import MODEL_CONFIGS
 from rnnlab.config.optimizer import OPTIMIZER_CONFIGS
-from rnnlab.config.run import RunConfig
+from rnnlab.config.run_config import RunConfig
 from rnnlab.config.scheduler import SCHEDULER_CONFIGS
 from rnnlab.config.trainer import TrainerConfig
 

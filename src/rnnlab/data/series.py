@@ -30,7 +30,7 @@ from rnnlab.data.log_choice import use_log
 from rnnlab.data.series_file import SeriesValues
 from rnnlab.data.windows import sliding_windows, split_by_target
 from rnnlab.errors import ConfigError, DataError
-from rnnlab.forecast.errors import seasonal_naive_scale
+from rnnlab.forecast.accuracy import seasonal_naive_scale
 
 log = logging.getLogger(__name__)
 

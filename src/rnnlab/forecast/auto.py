@@ -20,7 +20,7 @@ from omegaconf.errors import ConfigAttributeError, ConfigKeyError
 
 from rnnlab.config.checks import check_config
 from rnnlab.config.convert import plain, typed_config
-from rnnlab.config.run import RunConfig
+from rnnlab.config.run_config import RunConfig
 from rnnlab.errors import BadInput, ConfigError
 from rnnlab.forecast.auto_choice import (
     RNNLAB,

@@ -19,7 +19,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from rnnlab.forecast.test_forecast import read_test_forecasts
+from rnnlab.forecast.forecast_csv import read_test_forecasts
 
 QUIET = {
     "trainer.enable_progress_bar": False,

@@ -16,7 +16,7 @@ import torch
 from rich.table import Table as Table_
 
 from rnnlab.data.several_series import SeveralSeriesDataModule
-from rnnlab.forecast.test_forecast import forecast_rows
+from rnnlab.forecast.forecast_csv import forecast_rows
 from rnnlab.tasks import RegressionTask
 from rnnlab.tasks.base import SequenceTask
 from rnnlab.tasks.predict import predict

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rnnlab.config.convert import plain
-from rnnlab.config.run import RunConfig
+from rnnlab.config.run_config import RunConfig
 from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.run import build_data_and_task
 from rnnlab.stacked.random_streams import ReplicaStreams

@@ -20,8 +20,8 @@ from torch import nn
 from torch.optim.lr_scheduler import ReduceLROnPlateau
 
 from rnnlab.optim import build_optimizer, build_scheduler
-from rnnlab.stacked.optimizer import StackedOptimizer
 from rnnlab.stacked.random_streams import ReplicaStreams
+from rnnlab.stacked.replica_optimizers import StackedOptimizer
 from rnnlab.tasks import SequenceTask
 
 ReplicaBatch = Sequence[tuple[torch.Tensor, torch.Tensor]]  # R x ((B, T, F), (B, ...))

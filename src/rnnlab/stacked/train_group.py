@@ -26,7 +26,7 @@ from rnnlab.callbacks.configured import with_display
 from rnnlab.callbacks.interrupt import GracefulInterrupt
 from rnnlab.config.checks import check_config, validation_batches_off
 from rnnlab.config.convert import plain, typed_config
-from rnnlab.config.run import RunConfig
+from rnnlab.config.run_config import RunConfig
 from rnnlab.loggers import build_loggers
 from rnnlab.quiet import silence_lightning_notices
 from rnnlab.resume import LAST_CHECKPOINT, finished_result

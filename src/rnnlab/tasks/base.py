@@ -18,7 +18,7 @@ from torch import nn
 from torchmetrics import MeanMetric, Metric, MetricCollection
 
 from rnnlab.config.convert import model_config, plain
-from rnnlab.config.run import TrainingConfig
+from rnnlab.config.run_config import TrainingConfig
 from rnnlab.config.trainer import TrainerConfig
 from rnnlab.data.facts import DataFacts
 from rnnlab.models import build_model, detach_state

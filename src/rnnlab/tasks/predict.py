@@ -19,7 +19,7 @@ def predict(task: SequenceTask, x: torch.Tensor) -> torch.Tensor:
 
 
 @torch.no_grad()
-def test_predictions(
+def predict_test_split(
     task: SequenceTask, datamodule: InMemoryDataModule
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """The model's test-split outputs and targets, on the CPU: logits for classes, data units

@@ -124,7 +124,7 @@ def rnnlab_job(
     from hydra import compose, initialize_config_dir
 
     import rnnlab.config  # noqa: F401 - the schemas, in this fresh process
-    from rnnlab.forecast.test_forecast import read_test_forecast
+    from rnnlab.forecast.forecast_csv import read_test_forecast
     from rnnlab.run import train
 
     conf = Path(__file__).resolve().parents[3] / "conf"

@@ -61,8 +61,8 @@ class OptunaSearch:
         trial: int | None = None,
     ) -> None:
         check_settings(direction, storage, n_trials, n_jobs, heartbeat_interval, grace_period)
-        # built here, not by Hydra (config.py: _recursive_ false), so a missing optuna is one
-        # line (optuna_sweeper.py), and the grid sampler can be given its grid
+        # built here, not by Hydra (optuna_sweeper_config.py: _recursive_ false), so a missing
+        # optuna is one line (optuna_sweeper.py), and the grid sampler can be given its grid
         self.sampler_settings, self.direction = sampler, direction
         self.pruner = instantiate(pruner)
         self.storage, self.study_name = storage, study_name or DEFAULT_STUDY
