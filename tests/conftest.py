@@ -40,11 +40,12 @@ def compose_config(*overrides: str) -> DictConfig:
 
 
 def train_in_process(output_dir: Path, *overrides: str) -> dict[str, Any]:
-    """Run rnnlab.run.train on the composed config and return the metrics.json it wrote."""
-    from rnnlab.run import train
+    """Run the composed config as python train.py would (rnnlab.configured_run: one run, or
+    automatic forecasting's search) and return the metrics.json it wrote."""
+    from rnnlab.configured_run import run_configured
 
     quiet = ("trainer.enable_progress_bar=false", "trainer.enable_model_summary=false")
-    train(compose_config(*quiet, *overrides), output_dir)
+    run_configured(compose_config(*quiet, *overrides), output_dir)
     return json.loads((output_dir / "metrics.json").read_text())
 
 

@@ -12,7 +12,7 @@ import lightning as L
 import torch
 from lightning.pytorch.callbacks import ModelCheckpoint
 from lightning.pytorch.loggers import Logger
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig
 from rich.console import Console
 
 from rnnlab.callbacks import CloseSpawnedRanks, DivergenceMonitor, GracefulInterrupt, ResumeState
@@ -24,6 +24,7 @@ from rnnlab.config.convert import plain, typed_config
 from rnnlab.config.run_config import RunConfig
 from rnnlab.data.in_memory import InMemoryDataModule
 from rnnlab.data.registry import build_datamodule
+from rnnlab.errors import ConfigError
 from rnnlab.loggers import build_loggers
 from rnnlab.quiet import silence_lightning_notices
 from rnnlab.report import metrics_table
@@ -199,14 +200,12 @@ def _train(cfg: DictConfig | RunConfig, output_dir: Path, run_name: str, multiru
     route_lightning_logs_to_root()
     silence_lightning_notices()
     config = cfg if isinstance(cfg, RunConfig) else typed_config(cfg)
+    if config.auto.candidates:  # a search, not one run: rnnlab.configured_run runs those
+        raise ConfigError("auto.candidates", "[...]", "empty for rnnlab.run.train, which "
+                          "trains one run (a search: rnnlab.configured_run)")  # fmt: skip
     check_config(config, multirun)  # every config check, before anything is built
     if config.torch_threads is not None:  # before any tensor work (train() puts it back)
         torch.set_num_threads(config.torch_threads)
-    if config.auto.candidates:  # automatic forecasting: a search, then the chosen, averaged
-        from rnnlab.forecast.auto_report import run_auto_forecast
-
-        plain_cfg = cfg if isinstance(cfg, DictConfig) else OmegaConf.structured(config)
-        return run_auto_forecast(plain_cfg, config, output_dir, started)
     finished = finished_result(plain(config), output_dir) if config.resume else None
     if finished is not None:  # resume=true on a run that already finished with these settings
         Console().print(metrics_table(finished["metrics"], title="Finished before: metrics"))

@@ -164,3 +164,12 @@ def test_several_series_in_one_file_each_get_the_option_their_own_backtest_favou
         forecast = list(csv.DictReader(stream))
     assert [row["series"] for row in forecast] == ["exact"] * 12 + ["noisy"] * 12
     assert all(float(r["lower"]) <= float(r["forecast"]) <= float(r["upper"]) for r in forecast)
+
+
+def test_train_trains_one_run_and_leaves_searches_to_the_layer_above(tmp_path):
+    from rnnlab.run import train
+
+    cfg = compose_config("experiment=auto_forecast", "data.path=x.csv", "data.target=units")
+    with pytest.raises(ConfigError, match="trains one run"):
+        train(cfg, tmp_path / "run")
+    assert not (tmp_path / "run").exists()  # refused before anything was written

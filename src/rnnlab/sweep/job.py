@@ -113,7 +113,7 @@ def run_job(cfg: DictConfig, output_dir: Path, hydra_cfg: Any) -> float:
     An interruption (SIGINT, SIGTERM) stops the whole sweep, which `resume=true` continues.
     Either way a run that fails in training leaves failure.json, and never metrics.json.
     """
-    from rnnlab.run import train  # Lightning loads here, not when Hydra reads the config
+    from rnnlab.configured_run import run_configured  # Lightning loads here, not earlier
 
     multirun = hydra_cfg.mode == RunMode.MULTIRUN
     started = time.perf_counter()
@@ -121,7 +121,7 @@ def run_job(cfg: DictConfig, output_dir: Path, hydra_cfg: Any) -> float:
     try:
         with open_dict(cfg):
             cfg.torch_threads = threads_per_job(cfg.torch_threads, hydra_cfg)
-        return train(cfg, output_dir, run_name(hydra_cfg, output_dir), multirun)
+        return run_configured(cfg, output_dir, run_name(hydra_cfg, output_dir), multirun)
     except RunInterrupted as interrupted:
         interrupted.hint = resume_command(hydra_cfg, output_dir)
         sys.exit(report_ending(interrupted))  # the sweep stops too: resume continues it

@@ -124,14 +124,14 @@ def rnnlab_job(
     from hydra import compose, initialize_config_dir
 
     import rnnlab.config  # noqa: F401 - the schemas, in this fresh process
+    from rnnlab.configured_run import run_configured
     from rnnlab.forecast.forecast_csv import read_test_forecast
-    from rnnlab.run import train
 
     conf = Path(__file__).resolve().parents[3] / "conf"
     base = ("data=csv", f"data.path={csv}", "data.target=value", f"data.season={season}")
     with initialize_config_dir(config_dir=str(conf), version_base="1.3"):
         cfg = compose("train", overrides=[*base, *overrides, *QUIET, f"seed={seed}"])
-    train(cfg, Path(folder))
+    run_configured(cfg, Path(folder))  # one run, or automatic forecasting's search
     _, _, forecast = read_test_forecast(Path(folder) / "test_forecast.csv")
     return forecast.tolist()
 
