@@ -21,14 +21,14 @@ from pathlib import Path
 from hydra import compose, initialize_config_dir
 
 import rnnlab.config  # noqa: F401 - registers the config schemas with Hydra
+from rnnlab.backtests.backtest import run_backtest
+from rnnlab.backtests.backtest_report import backtest_figure, backtest_markdown, write_backtest
 from rnnlab.config.compose_errors import as_config_error
 from rnnlab.config.convert import typed_config
 from rnnlab.data.registry import build_datamodule
 from rnnlab.data.series import SeriesDataModule
 from rnnlab.data.several_series import SeveralSeriesDataModule
 from rnnlab.errors import BadInput
-from rnnlab.forecast.backtest import run_backtest
-from rnnlab.forecast.backtest_report import backtest_figure, backtest_markdown, write_backtest
 
 CONF = Path(__file__).resolve().parents[1] / "conf"
 

@@ -24,7 +24,7 @@ def run_configured(
     config = cfg if isinstance(cfg, RunConfig) else typed_config(cfg)
     if not config.auto.candidates:
         return train(cfg, output_dir, run_name, multirun)
-    from rnnlab.forecast.auto_report import run_auto_forecast
+    from rnnlab.backtests.auto_report import run_auto_forecast
 
     started = time.perf_counter()
     check_config(config, multirun)  # every check, the candidates' included, before training

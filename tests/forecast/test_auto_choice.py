@@ -10,11 +10,7 @@ import pytest
 import torch
 
 from conftest import compose_config
-from rnnlab.config.checks import check_config
-from rnnlab.config.convert import typed_config
-from rnnlab.data.series_file import SeriesValues
-from rnnlab.errors import ConfigError
-from rnnlab.forecast.auto_choice import (
+from rnnlab.backtests.auto_choice import (
     RNNLAB,
     best_option,
     classical_origin,
@@ -22,7 +18,11 @@ from rnnlab.forecast.auto_choice import (
     options,
     scored_options,
 )
-from rnnlab.forecast.backtest import Backtest, Origin
+from rnnlab.backtests.backtest import Backtest, Origin
+from rnnlab.config.checks import check_config
+from rnnlab.config.convert import typed_config
+from rnnlab.data.series_file import SeriesValues
+from rnnlab.errors import ConfigError
 
 
 def write_series(path, values, first_year=2000):

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 import torch
 
+from rnnlab.backtests.backtest import Origin
 from rnnlab.config.data import PassengersConfig
 from rnnlab.data import PassengersDataModule
 from rnnlab.data.passengers import load_passengers
-from rnnlab.forecast.backtest import Origin
 from rnnlab.forecast.intervals import conformal_halfwidth, leave_one_out_coverage
 from rnnlab.tasks.regression import TargetScaler
 
@@ -61,8 +61,8 @@ def test_intervals_cover_what_they_claim_on_a_series_with_known_noise():
 
 
 def test_a_several_series_backtest_reads_and_reports_each_series(tmp_path):
-    from rnnlab.forecast.backtest import Backtest
-    from rnnlab.forecast.backtest_report import backtest_markdown
+    from rnnlab.backtests.backtest import Backtest
+    from rnnlab.backtests.backtest_report import backtest_markdown
     from rnnlab.forecast.forecast_csv import read_test_forecasts
 
     path = tmp_path / "test_forecast.csv"

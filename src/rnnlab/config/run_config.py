@@ -41,7 +41,7 @@ class TrainingConfig:
 
 @dataclass
 class AutoConfig:
-    """Automatic forecasting (experiment=auto_forecast, src/rnnlab/forecast/auto.py)."""
+    """Automatic forecasting (experiment=auto_forecast, src/rnnlab/backtests/auto.py)."""
 
     # settings to try against each other, each a mapping of dotted keys to values
     # ({model.hidden_size: 16}); empty: no search, the run trains once as configured

@@ -18,11 +18,7 @@ from typing import Any
 from omegaconf import DictConfig
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError
 
-from rnnlab.config.checks import check_config
-from rnnlab.config.convert import plain, typed_config
-from rnnlab.config.run_config import RunConfig
-from rnnlab.errors import BadInput, ConfigError
-from rnnlab.forecast.auto_choice import (
+from rnnlab.backtests.auto_choice import (
     RNNLAB,
     best_option,
     classical_backtests,
@@ -31,7 +27,11 @@ from rnnlab.forecast.auto_choice import (
     of_series,
     scored_options,
 )
-from rnnlab.forecast.backtest import Backtest, Origin, run_backtest, run_origin, with_values
+from rnnlab.backtests.backtest import Backtest, Origin, run_backtest, run_origin, with_values
+from rnnlab.config.checks import check_config
+from rnnlab.config.convert import plain, typed_config
+from rnnlab.config.run_config import RunConfig
+from rnnlab.errors import BadInput, ConfigError
 from rnnlab.forecast.intervals import conformal_halfwidth, leave_one_out_coverage
 
 
@@ -174,7 +174,7 @@ def auto_forecast(cfg: DictConfig, config: RunConfig, output_dir: Path
     through the validation period with `auto.seeds` seeds: combining the best few is
     steadier than betting on the one a short backtest ranks first. With `auto.classical`,
     that forecast is one option among the classical models and their means
-    (forecast/auto_choice.py), and each series gets the option of lowest backtest MASE on
+    (backtests/auto_choice.py), and each series gets the option of lowest backtest MASE on
     that series. With several series in one file, rnnlab's candidates train one model for
     all of them, ranked by their mean MASE over the series."""
     auto = config.auto

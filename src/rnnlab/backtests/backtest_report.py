@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rnnlab.forecast.backtest import Backtest
+from rnnlab.backtests.backtest import Backtest
 from rnnlab.report import write_json_atomically, write_text_atomically
 
 

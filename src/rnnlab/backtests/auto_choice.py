@@ -12,11 +12,11 @@ import math
 import statistics
 from collections.abc import Sequence
 
+from rnnlab.backtests.backtest import Backtest, Origin
 from rnnlab.config.data import SeriesConfig
 from rnnlab.data.registry import series_values
 from rnnlab.data.series_file import SeriesValues
 from rnnlab.forecast.accuracy import seasonal_naive_scale
-from rnnlab.forecast.backtest import Backtest, Origin
 from rnnlab.forecast.yardsticks import yardstick_forecast
 
 RNNLAB = "rnnlab"

@@ -13,13 +13,13 @@ import torch
 from omegaconf import DictConfig
 from rich.console import Console
 
+from rnnlab.backtests.auto import auto_forecast
+from rnnlab.backtests.backtest import Origin
 from rnnlab.config.run_config import RunConfig
 from rnnlab.data.registry import build_datamodule
 from rnnlab.data.series import SeriesDataModule
 from rnnlab.data.several_series import SeveralSeriesDataModule
 from rnnlab.forecast.accuracy import forecast_errors
-from rnnlab.forecast.auto import auto_forecast
-from rnnlab.forecast.backtest import Origin
 from rnnlab.forecast.several import series_table
 from rnnlab.report import (
     metrics_table,
