@@ -31,6 +31,7 @@ from optuna.trial import FrozenTrial, TrialState
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from rnnlab.callbacks.study_ref import DEFAULT_STUDY, PRUNED_MARK, rdb_storage, storage_url
 from rnnlab.errors import ConfigError
 from rnnlab.report import write_json_atomically
 from rnnlab.sweep.job import FAILURE_FILE, RETRIED_FILE
@@ -38,7 +39,6 @@ from rnnlab.sweep.job import FAILURE_FILE, RETRIED_FILE
 from ._heartbeat import heartbeats
 from ._plots import draw_search
 from ._search_space import as_override_value, grid, search_space
-from .study_ref import DEFAULT_STUDY, PRUNED_MARK, rdb_storage, storage_url
 
 log = logging.getLogger(__name__)
 RESULTS_FILE = "optimization_results.yaml"

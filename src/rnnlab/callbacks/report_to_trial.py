@@ -43,7 +43,7 @@ class ReportToTrial(L.Callback):
         value = trainer.callback_metrics.get(self.metric)
         if value is None or not math.isfinite(float(value)):
             return False  # a test/ metric, or a diverging step: nothing to compare this epoch
-        from hydra_plugins.rnnlab_optuna_sweeper.study_ref import PRUNED_MARK
+        from rnnlab.callbacks.study_ref import PRUNED_MARK
 
         if self._trial is None:
             self._trial = self.trial_ref.open()
@@ -65,7 +65,7 @@ def trial_callbacks(metric: str, output_dir: Path) -> list[L.Callback]:
 
     if not HydraConfig.initialized():
         return []
-    from hydra_plugins.rnnlab_optuna_sweeper.study_ref import trial_of_job
+    from rnnlab.callbacks.study_ref import trial_of_job
 
     trial = trial_of_job(HydraConfig.get())
     return [] if trial is None else [ReportToTrial(trial, metric, output_dir)]

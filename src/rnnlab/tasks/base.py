@@ -151,7 +151,7 @@ class SequenceTask(L.LightningModule):
 
     def _show_loss(self, loss: torch.Tensor) -> None:
         """The step's loss in the progress bar, at most every PROGRESS_SECONDS: Lightning's
-        self.log costs more per step than a small model's step (FIELD_NOTES), and a person
+        self.log costs more per step than a small model's step (measured by hand), and a person
         reads a few values a second. The DivergenceMonitor writes every step's loss to the
         loggers, with the gradient norm, from the value it syncs anyway."""
         now = time.monotonic()

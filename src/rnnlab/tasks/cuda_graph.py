@@ -3,11 +3,11 @@ one CUDA graph and replayed for every batch of the same shape.
 
 rnnlab's models are small: on a GPU a step is mostly the launch of a few hundred kernels from
 Python, which one graph replay replaces (H100, seeds' classifier: 3.6 ms eager, 0.95 ms as a
-graph inside Lightning; ../shared/FIELD_NOTES.md). The recipe is PyTorch's whole-network
-capture: a few eager steps on a side stream first (the optimizer's state and cuDNN's
-workspaces exist before capture), static input buffers each batch is copied into, Adam with
-`capturable=True` and a tensor learning rate (so schedulers still change it), and clipping by
-torch's foreach functions, which need no host sync.
+graph inside Lightning, measured once by hand; rnnlab's own step: docs/PERFORMANCE.md). The
+recipe is PyTorch's whole-network capture: a few eager steps on a side stream first (the
+optimizer's state and cuDNN's workspaces exist before capture), static input buffers each
+batch is copied into, Adam with `capturable=True` and a tensor learning rate (so schedulers
+still change it), and clipping by torch's foreach functions, which need no host sync.
 
 The caller (SequenceTask) keeps Lightning's loop: it takes the step here inside
 `training_step`, then lets Lightning count the step, run schedulers, log and checkpoint.

@@ -1,5 +1,5 @@
 """docs/PERFORMANCE.md's measured block: device, date, versions, every number and ratio,
-and each goal of issue 12 stated as met or NOT met from those numbers alone."""
+and each speed goal (`goals`) stated as met or NOT met from those numbers alone."""
 
 from __future__ import annotations
 

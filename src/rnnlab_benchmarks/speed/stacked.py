@@ -34,7 +34,7 @@ SWEEPS: dict[str, list[str]] = {
 }
 FAST_SWEEPS = {"sine, 2 seeds, 1 epoch": ["data=sine", "trainer.max_epochs=1"]}
 LAUNCHERS = {"basic": [], "stacked": ["hydra/launcher=stacked"]}
-GOAL = 3.0  # the CPU goal: >= 3x one multirun at the default sizes
+GOAL = 3.0  # the CPU goal: >= 3x one multirun at the default sizes
 
 
 def test_metrics(folder: Path) -> dict[str, dict[str, float]]:

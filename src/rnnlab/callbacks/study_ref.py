@@ -4,7 +4,8 @@ each job). Jobs under any launcher (in this process, joblib's workers, submitit 
 reach their trial through the storage, never through the sweeper's memory.
 """
 
-# no `from __future__ import annotations`: see optuna_sweeper_config.py
+# no `from __future__ import annotations`: see
+# src/hydra_plugins/rnnlab_optuna_sweeper/optuna_sweeper_config.py
 
 from dataclasses import dataclass
 from pathlib import Path

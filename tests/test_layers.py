@@ -1,0 +1,102 @@
+"""The code's layers (docs/ARCHITECTURE.md, "Layers"): a module imports only from its own
+layer or the ones below, there are no import circles, and the product never imports the
+benchmarks. Read from the source with ast (every import, at the top or inside a function;
+those under `if TYPE_CHECKING:` are for type checkers only and are left out)."""
+
+from __future__ import annotations
+
+import ast
+
+from conftest import ROOT
+
+SRC = ROOT / "src"
+# lowest first; a module belongs to the layer of its longest listed prefix
+LAYERS: list[tuple[str, ...]] = [
+    ("rnnlab", "rnnlab.errors", "rnnlab.config", "rnnlab.pyplot", "rnnlab.quiet",
+     "rnnlab.report", "rnnlab.hparams", "rnnlab.cli"),  # the table in docs/ARCHITECTURE.md
+    ("rnnlab.data", "rnnlab.forecast.accuracy"),
+    ("rnnlab.models", "rnnlab.optim"),
+    ("rnnlab.tasks",),
+    ("rnnlab.callbacks", "rnnlab.loggers", "rnnlab.resume", "rnnlab.step_threads"),
+    ("rnnlab.forecast", "rnnlab.plots", "rnnlab.run_outputs"),
+    ("rnnlab.run",),
+    ("rnnlab.configured_run", "rnnlab.backtests", "rnnlab.sweep", "rnnlab.stacked"),
+    ("hydra_plugins",),
+    ("rnnlab_benchmarks",),
+]  # fmt: skip
+NAMES = ["foundations and config", "data", "models", "tasks", "callbacks, loggers, resume",
+         "a run's outputs", "one run", "searches over runs", "Hydra plugins",
+         "benchmarks"]  # fmt: skip
+
+
+def modules() -> dict[str, ast.Module]:
+    found = {}
+    for path in SRC.rglob("*.py"):
+        name = ".".join(path.relative_to(SRC).with_suffix("").parts).removesuffix(".__init__")
+        found[name] = ast.parse(path.read_text())
+    return found
+
+
+def imports(name: str, tree: ast.Module, known: set[str]) -> set[str]:
+    """The known modules `name` imports at run time."""
+    guards = [node for node in ast.walk(tree) if isinstance(node, ast.If)
+              and "TYPE_CHECKING" in ast.unparse(node.test)]  # fmt: skip
+    typing_only = {id(node) for guard in guards for node in ast.walk(guard)}
+    found = set()
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module:
+            package = name.split(".")[: -node.level] if node.level else []
+            base = ".".join([*package, node.module])
+            targets = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+        elif isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        else:
+            continue
+        found |= {t for t in targets if t in known and t != name and not name.startswith(t + ".")}
+    return found
+
+
+def layer_of(name: str) -> int:
+    matches = [(len(prefix), i) for i, layer in enumerate(LAYERS) for prefix in layer
+               if name == prefix or name.startswith(prefix + ".")]  # fmt: skip
+    assert matches, f"{name} is in no layer: add it to LAYERS (and to docs/ARCHITECTURE.md)"
+    return max(matches)[1]
+
+
+def graph() -> dict[str, set[str]]:
+    trees = modules()
+    return {name: imports(name, tree, set(trees)) for name, tree in trees.items()}
+
+
+def test_no_module_imports_from_a_layer_above_its_own():
+    wrong = [f"{m} ({NAMES[layer_of(m)]}) imports {d} ({NAMES[layer_of(d)]})"
+             for m, deps in graph().items() for d in sorted(deps)
+             if layer_of(d) > layer_of(m)]  # fmt: skip
+    assert not wrong, "\n".join(wrong)
+
+
+def test_there_are_no_import_circles():
+    edges, state, circles = graph(), {}, []
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = "open"
+        for dep in sorted(edges[module]):
+            if state.get(dep) == "open":
+                circles.append(" -> ".join([*path[path.index(dep) :], dep]))
+            elif dep not in state:
+                visit(dep, [*path, dep])
+        state[module] = "done"
+
+    for module in sorted(edges):
+        if module not in state:
+            visit(module, [module])
+    assert not circles, "\n".join(circles)
+
+
+def test_the_check_sees_a_wrong_import():
+    """The layer rule can fail: a data module importing the run would be caught."""
+    tree = ast.parse("from rnnlab.run import train\n")
+    deps = imports("rnnlab.data.series", tree, {"rnnlab.run", "rnnlab.data.series"})
+    assert deps == {"rnnlab.run"} and layer_of("rnnlab.run") > layer_of("rnnlab.data.series")
