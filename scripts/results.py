@@ -11,7 +11,6 @@ Usage: python scripts/results.py [--seeds 5] [--long-seeds 1]
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import statistics
 import sys
@@ -35,6 +34,7 @@ from rnnlab.plots import forecast_figure
 from rnnlab.pyplot import pyplot
 from rnnlab.report import blocks
 from rnnlab.run import train
+from rnnlab.run_folder import read_report
 from rnnlab.tasks import TASKS, SequenceTask
 from rnnlab.tasks.predict import predict_test_split
 from rnnlab_benchmarks.forecast.baselines import baseline_forecasts
@@ -56,7 +56,7 @@ def run_seeds(experiment: str, seeds: int, out: Path, *overrides: str) -> list[d
         folder = out / "_".join([experiment, *overrides]).replace("=", "-") / f"seed{seed}"
         shutil.rmtree(folder, ignore_errors=True)  # no stale checkpoints from an earlier call
         train(experiment_config(experiment, seed, *overrides), folder)
-        runs.append(json.loads((folder / "metrics.json").read_text()))
+        runs.append(read_report(folder))
     return runs
 
 

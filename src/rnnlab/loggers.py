@@ -13,6 +13,7 @@ from lightning.pytorch.loggers import CSVLogger, Logger, MLFlowLogger, TensorBoa
 from rnnlab.config.logger import MlflowLoggerConfig
 from rnnlab.config.run_config import RunConfig
 from rnnlab.errors import ConfigError
+from rnnlab.run_folder import CHECKPOINT_DIR
 
 
 def tensorboard_logger(output_dir: Path, run_name: str, multirun: bool) -> TensorBoardLogger:
@@ -91,5 +92,5 @@ def report_to_mlflow(
     logger.log_hyperparams({key: "null" if v is None else v for key, v in hparams.items()})
     logger.log_metrics({f"final/{name}": value for name, value in metrics.items()}, step=step)
     for path in files:
-        folder = "checkpoints" if path.suffix == ".ckpt" else None
+        folder = CHECKPOINT_DIR if path.suffix == ".ckpt" else None
         logger.experiment.log_artifact(logger.run_id, str(path), folder)

@@ -19,9 +19,8 @@ import torch
 from rnnlab.callbacks.resume_state import saved_config
 from rnnlab.config.run_config import RunConfig
 from rnnlab.errors import ConfigError
+from rnnlab.run_folder import LAST_CHECKPOINT, METRICS_FILE
 
-LAST_CHECKPOINT = Path("checkpoints") / "last.ckpt"
-METRICS_FILE = "metrics.json"
 # keys that change how a run is shown or started, never what it computes
 RUN_CONTROL = {
     "resume",

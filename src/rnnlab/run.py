@@ -28,7 +28,8 @@ from rnnlab.errors import ConfigError
 from rnnlab.loggers import build_loggers
 from rnnlab.quiet import silence_lightning_notices
 from rnnlab.report import metrics_table
-from rnnlab.resume import LAST_CHECKPOINT, checkpoint_to_resume, finished_result
+from rnnlab.resume import checkpoint_to_resume, finished_result
+from rnnlab.run_folder import LAST_CHECKPOINT
 from rnnlab.run_outputs import RunRecord, write_outputs
 from rnnlab.tasks import SequenceTask, build_task, metric_names
 

@@ -30,12 +30,10 @@ from rnnlab.forecast.several import (
 )
 from rnnlab.hparams import flat_hyperparameters, log_run_hparams
 from rnnlab.loggers import find_logger, report_to_mlflow, setting
-from rnnlab.report import metrics_table, package_versions, write_json_atomically
-from rnnlab.resume import METRICS_FILE
+from rnnlab.report import metrics_table, package_versions
+from rnnlab.run_folder import METRICS_FILE, TEST_FORECAST_FILE, write_report
 from rnnlab.tasks import SequenceTask
 from rnnlab.tasks.predict import predict_test_split
-
-TEST_FORECAST_FILE = "test_forecast.csv"
 
 
 @dataclass
@@ -136,7 +134,7 @@ def write_outputs(
     if tensorboard is not None:
         # a sweep writes one experiment over all its jobs when it ends (sweep/callback.py)
         log_run_hparams(tensorboard, hparams, metrics, steps, experiment=not multirun)
-    write_json_atomically(output_dir / METRICS_FILE, report)
+    write_report(output_dir, report)
     mlflow = find_logger(record.loggers, MLFlowLogger)
     if mlflow is not None:
         files = [Path(report[key]) for key in ("figure", "test_forecast") if key in report]

@@ -34,7 +34,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from rnnlab.callbacks.study_ref import DEFAULT_STUDY, PRUNED_MARK, rdb_storage, storage_url
 from rnnlab.errors import ConfigError
 from rnnlab.report import write_json_atomically
-from rnnlab.sweep.job import FAILURE_FILE, RETRIED_FILE
+from rnnlab.run_folder import FAILURE_FILE, RETRIED_FILE, finished
 
 from ._heartbeat import heartbeats
 from ._plots import draw_search
@@ -263,7 +263,7 @@ def mark_retried(study: optuna.Study, sweep_dir: Path) -> None:
             continue
         stopped = trials[history[-1]]
         folder = sweep_dir / str(stopped.number)
-        if not (folder / ".hydra").is_dir() or (folder / "metrics.json").exists():
+        if not (folder / ".hydra").is_dir() or finished(folder):
             continue
         reason = stopped.user_attrs.get("failure", "its worker died: no heartbeat")
         write_json_atomically(folder / RETRIED_FILE, {"reason": reason, "as_job": trial.number})

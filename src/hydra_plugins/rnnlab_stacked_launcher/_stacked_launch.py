@@ -30,7 +30,7 @@ from omegaconf import DictConfig, OmegaConf, open_dict, read_write
 
 from rnnlab.cli import report_ending
 from rnnlab.errors import RunInterrupted
-from rnnlab.resume import METRICS_FILE
+from rnnlab.run_folder import finished
 from rnnlab.stacked.grouping import describe, plan_groups
 from rnnlab.stacked.train_group import GroupJob, train_group
 from rnnlab.sweep.job import (
@@ -160,7 +160,7 @@ def launch_group(launcher: Any, configs: Sequence[DictConfig]) -> list[JobReturn
     except Exception as error:  # noqa: BLE001 - the group failed as a whole: each job did
         log.exception("the stacked group failed")
         for job in jobs:
-            if not (job.output_dir / METRICS_FILE).exists():
+            if not finished(job.output_dir):
                 record_failure(job.output_dir, error, 0.0)
         values = [worst_value(job.task_cfg) for job in jobs]
     for job, value in zip(jobs, values, strict=True):

@@ -24,9 +24,9 @@ from rnnlab.forecast.several import series_table
 from rnnlab.report import (
     metrics_table,
     package_versions,
-    write_json_atomically,
     write_text_atomically,
 )
+from rnnlab.run_folder import TEST_FORECAST_FILE, write_report
 
 
 def options_markdown(choice: dict) -> list[str]:
@@ -165,7 +165,7 @@ def run_auto_forecast(
     else:
         metrics |= tables[""]
     intervals = {name: choice["intervals"] for name, choice in choices.items()}
-    write_forecast_csv(members, finals, intervals, output_dir / "test_forecast.csv")
+    write_forecast_csv(members, finals, intervals, output_dir / TEST_FORECAST_FILE)
     if config.plots:
         draw(data, finals, choices, output_dir / "forecast.png")
     write_text_atomically(output_dir / "auto_forecast.md",
@@ -173,7 +173,7 @@ def run_auto_forecast(
     report = {
         "metrics": metrics,
         "auto": summary,
-        "test_forecast": str(output_dir / "test_forecast.csv"),
+        "test_forecast": str(output_dir / TEST_FORECAST_FILE),
         "wall_time_s": round(time.perf_counter() - started, 3),
         "versions": package_versions(),
         "config": summary["config"],
@@ -183,7 +183,7 @@ def run_auto_forecast(
         report["mase_scales"] = {name: final.scale for name, final in finals.items()}
     else:
         report["mase_scale"] = finals[""].scale
-    write_json_atomically(output_dir / "metrics.json", report)
+    write_report(output_dir, report)
     Console().print(metrics_table(metrics, title="Automatic forecast"))
     if several:
         Console().print(series_table(tables))

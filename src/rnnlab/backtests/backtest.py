@@ -10,7 +10,6 @@ ends where its held-back part begins. Origin 0 with `start` 0 is the ordinary te
 from __future__ import annotations
 
 import copy
-import json
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 
 from rnnlab.forecast.forecast_csv import read_test_forecasts
+from rnnlab.run_folder import TEST_FORECAST_FILE, read_report
 
 QUIET = {
     "trainer.enable_progress_bar": False,
@@ -89,10 +89,10 @@ def run_origin(cfg: DictConfig, held_back: int, seeds: list[int], folder: Path) 
     for seed in seeds:
         run_dir = folder / f"seed{seed}"
         train(with_values(cfg, {**QUIET, "data.hold_back": held_back, "seed": seed}), run_dir)
-        report = json.loads((run_dir / "metrics.json").read_text())
+        report = read_report(run_dir)
         scales = report.get("mase_scales", {"": report["mase_scale"]})
         for name, (dates, truth, forecast) in read_test_forecasts(
-            run_dir / "test_forecast.csv"
+            run_dir / TEST_FORECAST_FILE
         ).items():
             origin = found.setdefault(
                 name, Origin(held_back, dates, truth.tolist(), [], scales[name], name)

@@ -29,7 +29,7 @@ from rnnlab.config.convert import plain, typed_config
 from rnnlab.config.run_config import RunConfig
 from rnnlab.loggers import build_loggers
 from rnnlab.quiet import silence_lightning_notices
-from rnnlab.resume import LAST_CHECKPOINT, finished_result
+from rnnlab.resume import finished_result
 from rnnlab.run import (
     epochs_trained,
     evaluate_best,
@@ -39,6 +39,7 @@ from rnnlab.run import (
     single_device_trainer,
     train_metrics,
 )
+from rnnlab.run_folder import FAILURE_FILE, LAST_CHECKPOINT
 from rnnlab.run_outputs import RunRecord, write_outputs
 from rnnlab.stacked.batches import StackedDataModule
 from rnnlab.stacked.random_streams import ReplicaStreams
@@ -47,7 +48,7 @@ from rnnlab.stacked.replica_hooks import ReplicaHooks
 from rnnlab.stacked.replica_trainer import ReplicaTrainer
 from rnnlab.stacked.task import ReplicaSettings, StackedTask
 from rnnlab.step_threads import parameters_of, step_size, threads_for_step
-from rnnlab.sweep.job import FAILURE_FILE, record_failure, worst_value
+from rnnlab.sweep.job import record_failure, worst_value
 
 log = logging.getLogger(__name__)
 GROUP_LEVEL = (GracefulInterrupt, ProgressBar, ModelSummary)  # the group's, not a replica's

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
 from rnnlab.hparams import flat_hyperparameters, write_sweep_experiment
+from rnnlab.run_folder import read_report
 from rnnlab.sweep.results import JobResult
 from rnnlab.sweep.summary import write_summaries
 
@@ -26,7 +26,7 @@ def write_tensorboard_experiment(sweep_dir: Path, results: list[JobResult]) -> N
         return
     runs, metrics = [], []
     for result in finished:
-        report = json.loads((result.folder / "metrics.json").read_text())
+        report = read_report(result.folder)
         runs.append(flat_hyperparameters(report["config"]))
         metrics += [name for name in report["metrics"] if name not in metrics]
     write_sweep_experiment(sweep_dir, runs, metrics)

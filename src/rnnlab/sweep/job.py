@@ -19,10 +19,9 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 from rnnlab.cli import report_ending
 from rnnlab.errors import BadInput, RunInterrupted
 from rnnlab.report import write_json_atomically
+from rnnlab.run_folder import FAILURE_FILE, LAST_CHECKPOINT
 
 log = logging.getLogger(__name__)
-FAILURE_FILE = "failure.json"
-RETRIED_FILE = "retried.json"  # an Optuna trial stopped with its worker, run again as another
 
 
 def parallel_jobs(hydra_cfg: Any) -> int:
@@ -144,7 +143,7 @@ def worst_value(cfg: Any) -> float:
 def record_failure(output_dir: Path, error: BaseException, seconds: float) -> None:
     log.error("job failed: %s: %s", type(error).__name__, error)
     details = {key: getattr(error, key) for key in ("step", "epoch") if hasattr(error, key)}
-    last = output_dir / "checkpoints" / "last.ckpt"
+    last = output_dir / LAST_CHECKPOINT
     write_json_atomically(
         output_dir / FAILURE_FILE,
         {

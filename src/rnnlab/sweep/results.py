@@ -10,7 +10,8 @@ from pathlib import Path
 import yaml
 
 from rnnlab.callbacks.report_to_trial import PRUNED_FILE
-from rnnlab.sweep.job import FAILURE_FILE, RETRIED_FILE, override_pairs
+from rnnlab.run_folder import FAILURE_FILE, RETRIED_FILE, finished, read_report
+from rnnlab.sweep.job import override_pairs
 
 
 @dataclass
@@ -49,8 +50,8 @@ def read_job(folder: Path) -> JobResult:
     number = int(folder.name) if folder.name.isdigit() else -1
     result = JobResult(number, folder, [str(item) for item in overrides], status="missing")
     result.architecture = str((config.get("model") or {}).get("kind", ""))
-    if (folder / "metrics.json").exists():
-        report = json.loads((folder / "metrics.json").read_text())
+    if finished(folder):
+        report = read_report(folder)
         result.status = "pruned" if (folder / PRUNED_FILE).exists() else "ok"
         result.metrics = report["metrics"]
         result.num_parameters = report.get("num_parameters")

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rnnlab.run_folder import TEST_FORECAST_FILE
 from rnnlab_benchmarks.forecast.baselines import Forecaster
 from rnnlab_benchmarks.forecast.benchmark_series import SERIES, BenchmarkSeries, Rows
 from rnnlab_benchmarks.forecast.classical import CLASSICAL
@@ -132,7 +133,7 @@ def rnnlab_job(
     with initialize_config_dir(config_dir=str(conf), version_base="1.3"):
         cfg = compose("train", overrides=[*base, *overrides, *QUIET, f"seed={seed}"])
     run_configured(cfg, Path(folder))  # one run, or automatic forecasting's search
-    _, _, forecast = read_test_forecast(Path(folder) / "test_forecast.csv")
+    _, _, forecast = read_test_forecast(Path(folder) / TEST_FORECAST_FILE)
     return forecast.tolist()
 
 

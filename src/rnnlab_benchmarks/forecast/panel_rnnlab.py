@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rnnlab.run_folder import TEST_FORECAST_FILE
 from rnnlab_benchmarks.forecast.panel_benchmark import Origin, scores
 from rnnlab_benchmarks.forecast.panel_data import PanelSeries
 
@@ -62,7 +63,7 @@ def run_origin(
         cfg = compose("train", overrides=list(settings))
     train(cfg, folder / "run")
     forecasts: dict[tuple[int, int], list[float]] = {}
-    with (folder / "run" / "test_forecast.csv").open() as stream:
+    with (folder / "run" / TEST_FORECAST_FILE).open() as stream:
         for row in csv.DictReader(stream):
             index = int(row["series"][1:])
             cutoff = len(series[index].values) - back * season
