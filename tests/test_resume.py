@@ -15,7 +15,6 @@ import pytest
 import torch
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-import rnnlab.run
 from conftest import ROOT, compose_config
 from rnnlab.errors import ConfigError, RunInterrupted
 from rnnlab.run import train
@@ -43,23 +42,6 @@ class SignalAt(L.Callback):
     def on_validation_start(self, trainer, pl_module):
         if not trainer.sanity_checking:
             self._maybe(trainer, "validation")
-
-
-@pytest.fixture
-def signal_at(monkeypatch):
-    """Makes the next train() in this process receive a signal where asked."""
-
-    def install(callback: SignalAt) -> None:
-        build = rnnlab.run.build_trainer
-
-        def build_with_signal(*args, **kwargs):
-            trainer = build(*args, **kwargs)
-            trainer.callbacks.append(callback)
-            return trainer
-
-        monkeypatch.setattr(rnnlab.run, "build_trainer", build_with_signal)
-
-    return install
 
 
 def outcome(folder: Path) -> tuple[dict, dict]:
@@ -94,13 +76,10 @@ def assert_bitwise_equal(resumed: tuple[dict, dict], reference: tuple[dict, dict
     ],
     ids=["mid-epoch", "last-batch", "between-epochs"],
 )
-def test_an_interrupted_run_resumes_bitwise_equal(
-    tmp_path, signal_at, uninterrupted, where, signum
-):
+def test_an_interrupted_run_resumes_bitwise_equal(tmp_path, uninterrupted, where, signum):
     where.signum = signum
-    signal_at(where)
     with pytest.raises(RunInterrupted) as caught:
-        train(compose_config(*RUN), tmp_path)
+        train(compose_config(*RUN), tmp_path, callbacks=[where])  # the signal, where asked
     assert caught.value.signum == signum and caught.value.epoch == where.epoch
     assert Path(caught.value.checkpoint) == tmp_path / "checkpoints" / "last.ckpt"
     assert not (tmp_path / "metrics.json").exists()  # nothing pretends the run finished

@@ -11,7 +11,9 @@ from rnnlab.config.run_config import RunConfig
 
 @pytest.fixture
 def threads_when_data_is_built(monkeypatch):
-    """The torch thread count at the moment the run builds its data module."""
+    """The torch thread count at the moment the run builds its data module. This one test
+    still wraps rnnlab.run's builder: a data module passed to train() is built before the run
+    sets its threads, so only the run's own build can show the order."""
     seen: list[int] = []
     build = rnnlab.run.build_datamodule
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +62,10 @@ def build_trainer(
     checkpoint: ModelCheckpoint,
     run_name: str = "",
     multirun: bool = False,
+    extra_callbacks: Sequence[L.Callback] = (),
 ) -> L.Trainer:
-    """The Trainer from conf/trainer/, writing logs and checkpoints into this run's folder."""
+    """The Trainer from conf/trainer/, writing logs and checkpoints into this run's folder;
+    `extra_callbacks` (a caller's, e.g. a benchmark's clock) run after the run's own."""
     options: dict[str, Any] = plain(config.trainer)
     if config.training.tbptt_steps:  # the task clips (see task_training)
         options.pop("gradient_clip_val", None)
@@ -70,6 +73,7 @@ def build_trainer(
     callbacks = run_callbacks(config, output_dir, checkpoint)
     if config.torch_threads is None:  # chosen from the first batch's size
         callbacks.append(ThreadsForStepSize())
+    callbacks += extra_callbacks
     if str(options.get("strategy", "")).startswith(SPAWNING_STRATEGIES):
         callbacks.append(CloseSpawnedRanks())  # last: the group is closed after every hook
     loggers = build_loggers(config, output_dir, run_name, multirun)
@@ -105,12 +109,15 @@ def run_callbacks(
     return callbacks + trial_callbacks(config.optimized_metric, output_dir)
 
 
-def build_data_and_task(config: RunConfig) -> tuple[InMemoryDataModule, SequenceTask]:
+def build_data_and_task(
+    config: RunConfig, datamodule: InMemoryDataModule | None = None
+) -> tuple[InMemoryDataModule, SequenceTask]:
     """Seeded, then the data, then the task: the order every random draw of a run follows
     (a stacked sweep's replicas are built by this same function, so their streams are the
-    solo runs')."""
+    solo runs'). `datamodule`: one a caller built (a benchmark's), instead of config.data's."""
     L.seed_everything(config.seed, workers=True, verbose=False)
-    datamodule = build_datamodule(config.data)  # reads and checks the data, builds tensors
+    if datamodule is None:
+        datamodule = build_datamodule(config.data)  # reads and checks the data, builds tensors
     after_fit = ["mase"] if datamodule.facts.series_names else []  # several series' mean
     check_metric_names(config, metric_names(datamodule.facts), after_fit)
     task = build_task(config.model, config.optimizer, datamodule.facts, task_training(config))
@@ -182,21 +189,36 @@ def training_progress(trainer: L.Trainer, last_checkpoint: str | None) -> tuple[
 
 
 def train(
-    cfg: DictConfig | RunConfig, output_dir: Path, run_name: str = "", multirun: bool = False
+    cfg: DictConfig | RunConfig,
+    output_dir: Path,
+    run_name: str = "",
+    multirun: bool = False,
+    *,
+    datamodule: InMemoryDataModule | None = None,
+    callbacks: Sequence[L.Callback] = (),
 ) -> float:
     """Train and test one configuration; returns `optimized_metric` for sweepers.
 
+    `datamodule` and `callbacks` are for callers that bring their own (benchmarks, tests):
+    a data module used instead of config.data's, and callbacks added to the run's own.
     Process-wide settings (torch threads) are put back afterwards, so jobs of a sweep that
     share one process do not inherit each other's.
     """
     threads = torch.get_num_threads()
     try:
-        return _train(cfg, output_dir, run_name, multirun)
+        return _train(cfg, output_dir, run_name, multirun, datamodule, callbacks)
     finally:
         torch.set_num_threads(threads)
 
 
-def _train(cfg: DictConfig | RunConfig, output_dir: Path, run_name: str, multirun: bool) -> float:
+def _train(
+    cfg: DictConfig | RunConfig,
+    output_dir: Path,
+    run_name: str,
+    multirun: bool,
+    given_data: InMemoryDataModule | None,
+    extra_callbacks: Sequence[L.Callback],
+) -> float:
     started = time.perf_counter()
     route_lightning_logs_to_root()
     silence_lightning_notices()
@@ -212,9 +234,9 @@ def _train(cfg: DictConfig | RunConfig, output_dir: Path, run_name: str, multiru
         Console().print(metrics_table(finished["metrics"], title="Finished before: metrics"))
         return finished["metrics"][config.optimized_metric]
     resume_from = checkpoint_to_resume(config, plain(config), output_dir, multirun)
-    datamodule, task = build_data_and_task(config)
+    datamodule, task = build_data_and_task(config, given_data)
     checkpoint = run_checkpoint(config, output_dir)
-    trainer = build_trainer(config, output_dir, checkpoint, run_name, multirun)
+    trainer = build_trainer(config, output_dir, checkpoint, run_name, multirun, extra_callbacks)
     with warnings.catch_warnings():
         if resume_from is not None:  # continuing in its own folder, whose checkpoints exist
             warnings.filterwarnings("ignore", message="Checkpoint directory .* is not empty")

@@ -8,10 +8,7 @@ everything between them is the code a user runs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import lightning as L
 from hydra import compose, initialize_config_dir
@@ -83,24 +80,6 @@ def run_overrides(setup: SeedSetup, epochs: int, device: str, validate: bool) ->
     return overrides
 
 
-@contextmanager
-def seed_data_and_clock(setup: SeedSetup, clock: StepClock) -> Iterator[None]:
-    """rnnlab.run builds the seeds' data module and a Trainer that carries `clock`."""
-    build_datamodule, build_trainer = rnnlab.run.build_datamodule, rnnlab.run.build_trainer
-
-    def with_clock(*args: Any, **kwargs: Any) -> L.Trainer:
-        trainer = build_trainer(*args, **kwargs)
-        trainer.callbacks.append(clock)
-        return trainer
-
-    rnnlab.run.build_datamodule = lambda _config: SeedSequences(setup)
-    rnnlab.run.build_trainer = with_clock
-    try:
-        yield
-    finally:
-        rnnlab.run.build_datamodule, rnnlab.run.build_trainer = build_datamodule, build_trainer
-
-
 def rnnlab_step_time(
     setup: SeedSetup,
     epochs: int,
@@ -112,8 +91,7 @@ def rnnlab_step_time(
     """Time per training step of `rnnlab.run.train` over `epochs` timed epochs."""
     with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
         cfg = compose("train", overrides=[*run_overrides(setup, epochs, device, validate), *extra])
-    clock = StepClock()
-    with seed_data_and_clock(setup, clock):
-        rnnlab.run.train(cfg, output_dir)
+    clock = StepClock()  # the seeds' own data module, and a clock beside the run's callbacks
+    rnnlab.run.train(cfg, output_dir, datamodule=SeedSequences(setup), callbacks=[clock])
     assert clock.time is not None, "the fit ended before its second epoch"
     return clock.time
