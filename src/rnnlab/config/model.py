@@ -47,7 +47,9 @@ class ModelConfig:
     # dropout before the output layer, in [0, 1)
     head_dropout: float = 0.0
     # forecasting one series: none; window_mean (read the window minus its mean, add the mean
-    # back, after RevIN); seasonal_naive (add the output to the value one data.season earlier)
+    # back, after RevIN); revin (also divide by the window's spread); seasonal_naive (add the
+    # output to the value one data.season earlier); seasonal_mean (to the window's seasonal
+    # pattern averaged over its seasons, at the last season's level)
     baseline: ForecastBaselineKind = ForecastBaselineKind.none
     # forecasting one series: a linear map of the (normalised) window added to the network's
     # output, LSTNet's autoregressive path (Lai et al. 2018); it starts at zero
