@@ -82,6 +82,23 @@ def draw_figures(
     return save_test_figure(task, datamodule, output_dir, logger, record.logged_step, title)
 
 
+def add_forecasts(report: dict[str, Any], metrics: dict[str, float], task: SequenceTask,
+                  datamodule: InMemoryDataModule, output_dir: Path) -> None:  # fmt: skip
+    """A forecasting run's test_forecast.csv; with several series, each one's metrics in its
+    own units and their mean MASE (the number to compare settings by) too."""
+    if isinstance(datamodule, SeriesDataModule):
+        forecast, _ = predict_test_split(task, datamodule)
+        path = write_test_forecast(datamodule, forecast, output_dir / TEST_FORECAST_FILE)
+        report["test_forecast"] = str(path)
+    if isinstance(datamodule, SeveralSeriesDataModule):
+        report["series"] = series_metrics(task, datamodule)  # each in its own units
+        report["mase_scales"] = {name: m.facts.mase_scale for name, m in datamodule.members.items()}
+        metrics |= mean_mase(report["series"])
+        forecasts = forecasts_per_series(task, datamodule)
+        path = write_several_test_forecasts(datamodule, forecasts, output_dir / TEST_FORECAST_FILE)
+        report["test_forecast"] = str(path)
+
+
 def write_outputs(
     config: RunConfig,
     output_dir: Path,
@@ -115,17 +132,7 @@ def write_outputs(
     if record.stacked is not None:
         report["stacked"] = record.stacked
     load_best_weights(task, best)
-    if isinstance(datamodule, SeriesDataModule):
-        forecast, _ = predict_test_split(task, datamodule)
-        path = write_test_forecast(datamodule, forecast, output_dir / TEST_FORECAST_FILE)
-        report["test_forecast"] = str(path)
-    if isinstance(datamodule, SeveralSeriesDataModule):
-        report["series"] = series_metrics(task, datamodule)  # each in its own units
-        report["mase_scales"] = {name: m.facts.mase_scale for name, m in datamodule.members.items()}
-        metrics |= mean_mase(report["series"])  # the number to compare settings by
-        forecasts = forecasts_per_series(task, datamodule)
-        path = write_several_test_forecasts(datamodule, forecasts, output_dir / TEST_FORECAST_FILE)
-        report["test_forecast"] = str(path)
+    add_forecasts(report, metrics, task, datamodule, output_dir)
     if config.plots:
         title = figure_title(config, metrics)
         report["figure"] = str(draw_figures(task, datamodule, record, output_dir, title))
