@@ -134,12 +134,11 @@ def combinations(runs: Path, docs: Path) -> int:
 def auto_runs(stage: str, series: list, seeds: int, quick: bool, classical: dict, runs: Path
               ) -> tuple[Results, float, str]:  # fmt: skip
     """experiment=auto_forecast on each series at each origin of `stage` (seeds 0..seeds-1),
-    beside `classical`; saves every forecast -> (results, minutes, the command)."""
+    beside `classical` -> (results, minutes, the command)."""
     overrides = ("experiment=auto_forecast", *(QUICK if quick else ()))
     started = time.perf_counter()
     results = run_benchmark(stage, [RnnlabMethod(AUTO, overrides, seeds)], runs, series,
                             classical=classical)  # fmt: skip
-    save(results, runs.with_suffix(".json"))
     command = " ".join(["python scripts/forecast_benchmark.py", *sys.argv[1:]])
     return results, (time.perf_counter() - started) / 60, command
 
@@ -155,12 +154,14 @@ def auto_origins(runs: Path, docs: Path, names: list[str] | None, quick: bool) -
     from rnnlab_benchmarks.forecast.auto_benchmark import (
         YARDSTICK_FORECASTERS,
         auto_origins_markdown,
+        with_combination,
     )
 
     everything = (*SERIES, *FRESH_SERIES)
     series = [s for s in everything if names is None or s.name in names]
     results, minutes, command = auto_runs("rolling", series, 1, quick, YARDSTICK_FORECASTERS,
                                           runs / "rolling")  # fmt: skip
+    save(with_combination(results), runs / "rolling.json")
     table = auto_origins_markdown(results, runs / "rolling", command, minutes)
     print(table)
     if not quick and len(series) == len(everything):
@@ -175,6 +176,7 @@ def passengers(runs: Path, docs: Path, seeds: int, quick: bool) -> int:
     airline = [s for s in SERIES if s.name == "airline"]
     results, minutes, command = auto_runs("test", airline, seeds, quick, PASSENGERS_REFERENCES,
                                           runs / "passengers")  # fmt: skip
+    save(results, runs / "passengers.json")
     table = passengers_markdown(results, runs / "passengers", command, minutes)
     print(table)
     if not quick:

@@ -9,7 +9,6 @@ the ones that only say how long to train or how to show it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ import torch
 from rnnlab.callbacks.resume_state import saved_config
 from rnnlab.config.run_config import RunConfig
 from rnnlab.errors import ConfigError
-from rnnlab.run_folder import LAST_CHECKPOINT, METRICS_FILE
+from rnnlab.run_folder import LAST_CHECKPOINT, METRICS_FILE, read_report
 
 # keys that change how a run is shown or started, never what it computes
 RUN_CONTROL = {
@@ -124,10 +123,9 @@ def checkpoint_to_resume(
 
 def finished_result(current: dict[str, Any], output_dir: Path) -> dict[str, Any] | None:
     """metrics.json of a run that already finished with these settings (resume skips it)."""
-    file = output_dir / METRICS_FILE
-    if not file.is_file():
+    if not (output_dir / METRICS_FILE).is_file():
         return None
-    report = json.loads(file.read_text())
+    report = read_report(output_dir)
     saved = report.get("config")
     if saved is None or differences(saved, current, RUN_CONTROL):
         return None

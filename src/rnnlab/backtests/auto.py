@@ -1,7 +1,9 @@
 """Automatic forecasting in one run (`experiment=auto_forecast`): each candidate setting is
-scored by a rolling-origin backtest inside the training part, the best is trained on all the
-data before the test period with several seeds, and their mean forecast is the forecast,
-with conformal prediction intervals from the chosen candidate's backtest errors.
+scored by a rolling-origin backtest inside the training part; the mean of the best few is
+rnnlab's forecast, weighed against the classical models of `auto.classical` on the same
+origins; each series gets the option of lowest backtest MASE, refitted on all the data
+before the test period, with conformal prediction intervals from that option's backtest
+errors.
 
 The test period is touched once, by the final forecast: origins hold back the test period
 and more (`data.hold_back`), so no candidate is scored on it.

@@ -19,24 +19,25 @@ from rnnlab.forecast.yardsticks import YARDSTICKS, yardstick_forecast
 from rnnlab_benchmarks.forecast.baselines import BASELINES
 from rnnlab_benchmarks.forecast.benchmark import Forecaster, Results
 from rnnlab_benchmarks.forecast.benchmark_series import FRESH_SERIES, SERIES
+from rnnlab_benchmarks.forecast.combinations import combined
+from rnnlab_benchmarks.forecast.panel_benchmark import COMBINATION, COMBINED
 
 AUTO = "rnnlab auto_forecast"
 NAIVE, ETS = "SeasonalNaive", "AutoETS"
-COMBINED = ("AutoETS", "AutoARIMA", "AutoTheta")
-COMBINATION = "combination (mean of AutoETS, AutoARIMA, AutoTheta)"
 SARIMA, HOLT_WINTERS = "SARIMA (0,1,1)(0,1,1) on log", "Holt-Winters, add. trend, mult. season"
 PASSENGERS_REFERENCES = {name: BASELINES[name] for name in ("seasonal naive", SARIMA,
                                                             HOLT_WINTERS)}  # fmt: skip
 
 
-def combination(history: np.ndarray, horizon: int, season: int) -> np.ndarray:
-    return np.mean([yardstick_forecast(n, history, horizon, season) for n in COMBINED], axis=0)
-
-
 YARDSTICK_FORECASTERS: dict[str, Forecaster] = {
-    **{name: partial(yardstick_forecast, name) for name in YARDSTICKS},
-    COMBINATION: combination,
+    name: partial(yardstick_forecast, name) for name in YARDSTICKS
 }
+
+
+def with_combination(results: Results) -> Results:
+    """The yardsticks' combination from their forecasts already made (nothing fitted again)."""
+    results.scores[COMBINATION] = combined(results, COMBINED)
+    return results
 
 
 def origin_scores(results: Results, method: str) -> list[float]:
