@@ -3,7 +3,6 @@ allowed: wrong types, unknown choices and mistyped keys while Hydra composes (th
 ranges and combinations in rnnlab.config.checks."""
 
 import dataclasses
-import re
 import subprocess
 import sys
 
@@ -245,43 +244,3 @@ def test_command_line_exits_2_with_one_line_and_leaves_no_results(tmp_path, over
     assert "Traceback" not in result.stderr + result.stdout
     run = tmp_path / "run"
     assert not (run / "metrics.json").exists() and not (run / "checkpoints").exists()
-
-
-def readme_rows() -> dict[str, str]:
-    """README's option tables: each key's "allowed" cell where its table has that column,
-    else the rest of its row (a row may name several keys)."""
-    rows, allowed = {}, None
-    for line in (ROOT / "README.md").read_text().splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if line.startswith("| key"):
-            allowed = cells.index("allowed") if "allowed" in cells else None
-        elif line.startswith("| `") and len(cells) >= 3:
-            text = cells[allowed] if allowed is not None else " ".join(cells[1:])
-            for key in re.findall(r"`([\w.]+)`", cells[0]):
-                rows[key] = text
-    return rows
-
-
-def test_the_readme_lists_every_choice_the_schema_allows():
-    """A named choice's row names each of its values: a value added to the schema and not to
-    the README fails here (the drift the schema's own comments had)."""
-    import typing
-
-    from rnnlab.config.choices import Choice
-
-    rows, missing, checked = readme_rows(), [], set()
-    schemas = [("model", s) for s in MODEL_CONFIGS.values()]
-    schemas += [("data", s) for s in DATA_CONFIGS.values()]
-    schemas += [("training", TrainingConfig), ("auto", AutoConfig)]
-    for prefix, schema in schemas:
-        for name, hint in typing.get_type_hints(schema).items():
-            choice = next((t for t in (hint, *typing.get_args(hint))
-                           if isinstance(t, type) and issubclass(t, Choice)), None)  # fmt: skip
-            key = f"{prefix}.{name}"
-            if choice is None or key in ("model.kind", "data.name") or key not in rows:
-                continue
-            text, checked = rows[key], checked | {key}
-            missing += [f"{key}: {value}" for value in choice.names()
-                        if not re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text)]  # fmt: skip
-    assert {"model.baseline", "model.head", "training.loss", "auto.classical"} <= checked
-    assert not missing, f"README rows lack these allowed values: {sorted(set(missing))}"

@@ -21,9 +21,14 @@ class EarlyStoppingConfig:
     """Stop when `monitor` (a validation metric) has not improved by min_delta for
     `patience` validation epochs (Lightning's EarlyStopping)."""
 
-    monitor: str = "val/loss"
-    mode: Mode = Mode.min
+    monitor: str = "val/loss"  # the validation metric watched
+    mode: Mode = Mode.min  # which end of it is better
+    # stop after this many validation epochs without an improvement of more than min_delta
+    # (its count is in the checkpoint, so a resumed run keeps counting)
+    # allowed: an integer >= 1
     patience: int = 10
+    # the least change that counts as an improvement
+    # allowed: a number >= 0
     min_delta: float = 0.0
 
 
@@ -32,7 +37,9 @@ class LrMonitorConfig:
     """The learning rate of each optimizer as a scalar (Lightning's LearningRateMonitor; on
     by itself, per step, whenever a scheduler is set)."""
 
-    logging_interval: str = "step"  # step or epoch
+    # the learning rate as a scalar `lr-<optimizer>`, per `step` or `epoch`
+    # allowed: step, epoch
+    logging_interval: str = "step"
 
 
 # conf/callbacks/ members given by class (_target_): Lightning's own, with their arguments

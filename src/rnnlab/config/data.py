@@ -18,10 +18,14 @@ COPY_MEMORY_SYMBOLS = 10  # symbols copy memory shows, then asks back after T bl
 
 @dataclass
 class DataConfig:
+    # which data set; pick it with data=
     name: str = MISSING
-    # training batches all have this size (the ragged last one is dropped, reshuffled next epoch)
+    # training batches all have this size (the ragged last one is dropped and reshuffled
+    # next epoch)
+    # allowed: an integer >= 1
     batch_size: int = 32
     # the generator and shuffling seed
+    # allowed: an integer >= 0
     seed: int = II("seed")
 
     task: ClassVar[str] = ""  # one of TASKS
@@ -41,12 +45,20 @@ class DataConfig:
 
 @dataclass
 class SineConfig(DataConfig):
-    """d2l.ai's noisy sine: x_t = sin(0.01 t) + N(0, noise_std^2); tau values predict the next."""
+    """d2l.ai's setup: x_t = sin(0.01 t) + N(0, 0.2^2), t = 1..1000; the previous `tau`=4
+    values predict the next. Targets below index 600 train, 600-799 validate, 800-999 test.
+    MSE noise floor 0.04."""
 
     name: str = "sine"
-    num_points: int = 1000  # series length T
-    tau: int = 4  # window length
-    noise_std: float = 0.2  # the MSE's noise floor is noise_std^2 = 0.04
+    # series length T
+    # allowed: an integer >= 3
+    num_points: int = 1000
+    # window: the values that predict the next
+    # allowed: an integer >= 1
+    tau: int = 4
+    # the noise's standard deviation; the MSE's floor is its square
+    # allowed: a number >= 0
+    noise_std: float = 0.2
     train_end: int = 600  # windows whose target index is below this train
     val_end: int = 800  # targets in [train_end, val_end) validate, the rest test
 
@@ -63,9 +75,15 @@ class SineConfig(DataConfig):
 class GeneratedConfig(DataConfig):
     """Synthetic sequence tasks: each split drawn from its own seeded stream."""
 
-    length: int = 100  # sequence length T
+    length: int = 100  # sequence length T (at least 2; synthetic at least 8)
+    # training sequences
+    # allowed: an integer >= 1
     num_train: int = 10000
+    # validation sequences
+    # allowed: an integer >= 1
     num_val: int = 1000
+    # test sequences
+    # allowed: an integer >= 1
     num_test: int = 1000
     batch_size: int = 64
 
@@ -77,11 +95,12 @@ class GeneratedConfig(DataConfig):
 
 @dataclass
 class TemporalOrderConfig(GeneratedConfig):
-    """Temporal order (Hochreiter & Schmidhuber 1997): the order of two symbols X/Y hidden
-    among distractors; 4 classes, chance 25%."""
+    """The temporal-order problem (Hochreiter & Schmidhuber 1997): one-hot symbols a-d with
+    an X/Y placed in [0.1T, 0.2T] and another in [0.5T, 0.6T]; four classes (XX, XY, YX,
+    YY), chance 25%."""
 
     name: str = "synthetic"
-    length: int = 20  # >= 8; at 20 every architecture learns it, longer T separates them
+    length: int = 20  # at 20 every architecture learns it, longer T separates them
     num_train: int = 2000
     num_val: int = 500
     num_test: int = 500
@@ -92,7 +111,9 @@ class TemporalOrderConfig(GeneratedConfig):
 
 @dataclass
 class AddingConfig(GeneratedConfig):
-    """The adding problem: sum the two marked values (predicting 1 always: MSE 1/6)."""
+    """The adding problem (Hochreiter & Schmidhuber 1997; Arjovsky et al. 2016): values from
+    U[0,1] and markers, one in each half; the target is the sum of the two marked values.
+    Always predicting 1 scores MSE 1/6 = 0.167."""
 
     name: str = "adding"
 
@@ -102,7 +123,9 @@ class AddingConfig(GeneratedConfig):
 
 @dataclass
 class CopyMemoryConfig(GeneratedConfig):
-    """Copy memory: recall 10 symbols after T blanks; T + 20 steps, labelled at every step."""
+    """Copy memory (Arjovsky, Shah & Bengio 2016): 10 symbols from 1..8, T blanks with a
+    delimiter, then recall the 10 symbols. A memoryless model scores cross-entropy
+    10 ln 8 / (T + 20)."""
 
     name: str = "copy_memory"
 
@@ -114,12 +137,17 @@ class CopyMemoryConfig(GeneratedConfig):
 
 @dataclass
 class EchoConfig(GeneratedConfig):
-    """Delayed echo: at every step name the symbol seen `delay` steps earlier (labeling)."""
+    """Delayed echo: at every step name the symbol seen `delay` steps earlier (one-hot
+    symbols; an extra "none" class before `delay`). Many-to-many: the head is per_step."""
 
     name: str = "echo"
     length: int = 30
-    delay: int = 5  # memory needed; earlier steps are labelled "none"; < length
-    symbols: int = 4  # alphabet size, >= 2; classes = symbols + 1 ("none")
+    # memory needed, below length; earlier steps are labelled "none"
+    # allowed: an integer >= 0
+    delay: int = 5
+    # alphabet size; classes = symbols + 1 ("none")
+    # allowed: an integer >= 2
+    symbols: int = 4
     num_train: int = 2000
     num_val: int = 500
     num_test: int = 500
@@ -136,23 +164,37 @@ class SeriesConfig(DataConfig):
     """Windows over one univariate series: the last test_periods test, the val_periods before
     them validate; `window` past values predict the next `horizon`."""
 
-    window: int | None = 24  # past periods a model reads (csv: null, see CsvConfig)
-    # periods predicted at once, at most val_periods and test_periods: one season
+    # past periods a model reads; a window you set is used as set
+    # allowed: an integer >= 1, or null
+    window: int | None = 24
+    # periods predicted at once (one season); at most val_periods and test_periods
+    # allowed: an integer >= 1
     horizon: int = II(".season")
-    val_periods: int = II(".horizon")  # periods of validation before the test period
-    test_periods: int = II(".horizon")  # periods at the end held out for testing
-    # model log(values): true (needs every value > 0), false, or auto: where every value is
-    # > 0 and the training part's swing grows with its level (see data/log_choice.py)
+    # validation periods before the test period
+    # allowed: an integer >= 1
+    val_periods: int = II(".horizon")
+    # test periods at the end of the series
+    # allowed: an integer >= 1
+    test_periods: int = II(".horizon")
+    # model log(values): true, false, or `auto`: where every value is > 0 and the training
+    # part's seasonal swing grows with its level (slope of log spread on log level >= 0.5;
+    # data/log_choice.py)
+    # allowed: true, false, auto
     log_transform: Any = False
-    season: int = 1  # seasonal period: MASE's scale and model.baseline=seasonal_naive's lag
-    # the final fit: the validation period trains too (and scaling sees it); needs
-    # checkpoint.monitor=null, as validation is then in-sample
+    # the seasonal period: MASE scales by it and `model.baseline=seasonal_naive` looks back
+    # by it
+    # allowed: an integer >= 1
+    season: int = 1
+    # the final fit: the validation period trains too (and scaling sees it), so the model has
+    # seen the latest data before forecasting the test period; needs `checkpoint.monitor=null`
+    # (validation is then in-sample)
     train_through_val: bool = False
-    # calendar features, known ahead: where each period falls in its season (the month of
-    # year, the quarter), as its sine and cosine beside the series; needs data.season > 1
+    # calendar features known ahead: each period's place in its season (month of year,
+    # quarter) as its sine and cosine, beside the series; needs `data.season` > 1
     calendar: bool = False
     # leave the last n values out, as if the series ended n periods earlier: a backtest's
     # earlier origins (scripts/backtest.py), never seen by training, scaling or testing
+    # allowed: an integer >= 0
     hold_back: int = 0
     batch_size: int = 16
 
@@ -171,7 +213,10 @@ class SeriesConfig(DataConfig):
 
 @dataclass
 class PassengersConfig(SeriesConfig):
-    """Monthly airline passengers 1949-1960 (shipped in the package); 1960 tests, 1959 validates."""
+    """Monthly airline passengers 1949-1960 (144 values shipped in the package). 1960 is the
+    test year, 1959 validation; `window` past months predict the next `horizon` months. A
+    window belongs to the split that holds all its targets. The log and the standardisation
+    are fitted on training months only."""
 
     name: str = "passengers"
     log_transform: bool = True
@@ -180,26 +225,39 @@ class PassengersConfig(SeriesConfig):
 
 @dataclass
 class CsvConfig(SeriesConfig):
-    """Your own series: data=csv data.path=sales.csv data.target=units (or several)."""
+    """Your own series: `data=csv data.path=sales.csv data.target=units data.season=12`;
+    the same windows, splits, scaling and metrics as passengers (MAPE only when every value
+    is > 0), and forecasting settings chosen on a benchmark of real series (see Forecasting
+    your own series)."""
 
     name: str = "csv"
-    # null: four seasons (48 months, 16 quarters), or on a series too short for that the most
-    # whole seasons, at least one, that leave a season of training windows (data/series.py)
+    # past periods a model reads; a window you set is used as set, and null fits the series:
+    # four seasons, or on a short series the most whole seasons (at least one) that leave a
+    # season of training windows (a 6-year monthly series: 24 months); below one season the
+    # file is refused with the periods it needs (`46 rows are too few: data.window=null
+    # (fitted to the series) needs at least 59: ...`). metrics.json's `window` is the one used
     window: int | None = None
-    path: str = MISSING  # the CSV file (required)
-    # the column to forecast (required); a list of columns forecasts each as its own series,
-    # with one model for all ("one column per series")
+    # the CSV file (comma, semicolon or tab separated: read from its first lines)
+    path: str = MISSING
+    # the column to forecast; several series, one model: a list of columns
+    # (`data.target=[north,south]`, one per series) or one column with data.id_column
+    # allowed: a column name, or a list of them
     target: Any = MISSING
-    # long format (id, date, value rows): the column naming each row's series; one model
-    # for all the series, each scaled on its own training part, metrics per series
+    # long format (rows of store, date, value, each store's rows oldest first): the column
+    # naming each row's series. Each series is split and scaled on its own training part, as
+    # a file of its own would be; logged metrics are on those scales, and metrics.json's
+    # `series` holds each series' metrics in its own units, `val/mase`/`test/mase` their mean
     id_column: str | None = None
-    # the column of dates (or numbers) that orders the rows, oldest first; null: file order
+    # the column of dates that orders the rows: numbers (years, indices), year-months
+    # `1990-01`, quarters `1990-Q1` or ISO dates and times `1990-01-31`; each once, oldest
+    # first (checked). null takes the rows in file order
     date_column: str | None = "date"
     # other numeric columns read beside the series as past-only inputs: a window sees them
-    # up to its last step, never over the periods it forecasts
+    # up to its last step, never over the periods it forecasts (`data.covariates=[price,promo]`);
+    # each on its training part's scale
     covariates: list[str] = field(default_factory=list)
-    # several series: each window also reads which series it is, as one-hot channels (the
-    # series identity a global model may learn per-series patterns from, as DeepAR's does)
+    # several series: each window also reads which series it is, as one-hot channels (a
+    # global model's series identity, as in DeepAR); refused for one series
     series_id: bool = False
 
     def target_columns(self) -> list[Any] | None:

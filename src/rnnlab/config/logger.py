@@ -22,14 +22,20 @@ class MlflowLoggerConfig:
     """A run in an MLflow experiment: params, per-epoch and final metrics, the test figure,
     metrics.json and the best checkpoint as artifacts (needs the `mlflow` extra)."""
 
-    # where: a tracking server (http://host:5000), a database (sqlite:///mlflow.db) or a
-    # folder (file:///...); null: $MLFLOW_TRACKING_URI, else sqlite:///outputs/mlflow.db
-    # under the launch folder (`mlflow ui --backend-store-uri sqlite:///outputs/mlflow.db`)
+    # MLflow (`pip install -e ".[mlflow]"`): a tracking server (`http://127.0.0.1:5000`), a
+    # database (`sqlite:///mlflow.db`) or a folder store (`file:///...`, MLflow < 3.13); null:
+    # `$MLFLOW_TRACKING_URI`, else `sqlite:///outputs/mlflow.db` (see it with `mlflow ui
+    # --backend-store-uri sqlite:///outputs/mlflow.db`). The run records its settings as
+    # params, the per-epoch metrics as they come, the final metrics as
+    # `final/<split>/<metric>`, and the test figure, test_forecast.csv, metrics.json and the
+    # best checkpoint as artifacts
     tracking_uri: str | None = None
-    # null: "rnnlab" for a single run; a sweep's folder for each job of a sweep, so a sweep
-    # is one experiment with a run per job
+    # the MLflow experiment; null: `rnnlab` for a single run, `rnnlab sweep <sweep folder>`
+    # for each job of a sweep, so a sweep is one experiment with a run per job (named
+    # `<job>/<swept values>`)
     experiment_name: str | None = None
-    log_checkpoint: bool = True  # the best checkpoint (or the last) as an artifact
+    # the best checkpoint (else the last) as an artifact under `checkpoints/`
+    log_checkpoint: bool = True
 
 
 LOGGER_CONFIGS: dict[str, type] = {

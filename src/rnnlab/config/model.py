@@ -24,38 +24,57 @@ from rnnlab.config.choices import (
 
 @dataclass
 class ModelConfig:
-    # rnn | lstm | gru: set by the model= choice
+    # the cell; pick it with model=, not by this key
     kind: RecurrentKind = MISSING
-    # torch: nn.RNN/LSTM/GRU (cuDNN on GPU); scratch: the equations (src/rnnlab/models/scratch.py)
+    # torch: nn.RNN/LSTM/GRU (cuDNN on GPU); scratch: rnnlab's layer written from the
+    # equations (src/rnnlab/models/scratch.py). `model=scratch_lstm` is `model=lstm
+    # model.implementation=scratch`. Same parameter names, so weights load either way
     implementation: Implementation = Implementation.torch
-    # units per layer and direction, >= 1
+    # units per layer and direction
+    # allowed: an integer >= 1
     hidden_size: int = 64
-    # stacked recurrent layers, >= 1
+    # stacked recurrent layers
+    # allowed: an integer >= 1
     num_layers: int = 1
-    # dropout between stacked layers, in [0, 1); none after the last layer (torch's placement)
+    # dropout between stacked layers (torch's placement: none after the last layer, so no
+    # effect with one layer)
+    # allowed: a number in [0, 1)
     dropout: float = 0.0
-    # read the sequence both ways; the head sees both directions' final states
+    # read both ways; the head then sees the forward state after t = T-1 and the backward
+    # state after reading back to t = 0 (not `out[:, -1]`, whose backward half has seen one
+    # step)
     bidirectional: bool = False
-    # default: torch's U(+-1/sqrt(hidden)); small_normal: N(0, 0.01^2), biases 0; orthogonal:
-    # each gate's recurrent block orthogonal; identity: IRNN (model=rnn only)
+    # `default`: torch's U(±1/√hidden); `small_normal`: weights N(0, 0.01²), biases 0 (the
+    # seeds' scratch RNN); `orthogonal`: each gate's recurrent block orthogonal, biases 0;
+    # `identity`: IRNN (Le, Jaitly & Hinton 2015), W_hh = I, biases 0, small input weights;
+    # `rnn` only, meant with `nonlinearity=relu`
     init: Init = Init.default
-    # auto: per_step for labeling data, else last; last: final state(s); mean: outputs
-    # averaged over time; per_step: an output at every step (many-to-many)
+    # `last`: the last layer's final state(s); `mean`: outputs averaged over time;
+    # `per_step`: an output at every step (many-to-many, for labeling data). `auto`: per_step
+    # for labeling data, else last
     head: HeadKind = HeadKind.auto
-    # none | batch | layer: a BatchNorm or LayerNorm before the output layer
+    # BatchNorm or LayerNorm before the output layer
     head_norm: HeadNorm = HeadNorm.none
-    # dropout before the output layer, in [0, 1)
+    # dropout before the output layer
+    # allowed: a number in [0, 1)
     head_dropout: float = 0.0
-    # forecasting one series: none; window_mean (read the window minus its mean, add the mean
-    # back, after RevIN); revin (also divide by the window's spread); seasonal_naive (add the
-    # output to the value one data.season earlier); seasonal_mean (to the window's seasonal
-    # pattern averaged over its seasons, at the last season's level)
+    # forecasting one series (sine, passengers, csv): the network reads the window minus its
+    # mean and its output is added to a forecast that needs no training. `window_mean`: the
+    # window's mean (reversible instance normalisation without the scale, after RevIN, Kim et
+    # al. 2022), so a level outside the training range is forecast from the shape; `revin`:
+    # also divided by the window's standard deviation, which multiplies the output back;
+    # `seasonal_naive`: each step's value at the same point of the window's last season;
+    # `seasonal_mean`: the window's seasonal pattern averaged over its whole seasons, at its
+    # last season's level (seasonal naive with the noise of one season averaged away). The
+    # seasonal ones need data.season <= window and repeat the season over horizons longer
+    # than one. data=csv sets seasonal_mean
     baseline: ForecastBaselineKind = ForecastBaselineKind.none
     # forecasting one series: a linear map of the (normalised) window added to the network's
-    # output, LSTNet's autoregressive path (Lai et al. 2018); it starts at zero
+    # output, LSTNet's autoregressive path (Lai et al. 2018); starts at zero
     autoregressive: bool = False
-    # forecasting one series: direct (the head forecasts the whole horizon at once) or
-    # recursive (one step, fed back as the next input, horizon times; trained through that)
+    # forecasting one series: `direct`, the head forecasts the whole horizon at once;
+    # `recursive`, one step, fed back as the next input, horizon times (trained through that
+    # rollout); not with covariates
     decoder: Decoder = Decoder.direct
 
 
@@ -64,7 +83,7 @@ class RNNConfig(ModelConfig):
     """Elman RNN: h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)."""
 
     kind: RecurrentKind = RecurrentKind.rnn
-    # tanh or relu (relu with init=identity is the IRNN)
+    # the cell's activation (relu with init=identity is the IRNN)
     nonlinearity: Nonlinearity = Nonlinearity.tanh
 
 
@@ -73,7 +92,8 @@ class LSTMConfig(ModelConfig):
     """Long short-term memory."""
 
     kind: RecurrentKind = RecurrentKind.lstm
-    # the forget gate's bias at start (1.0 as Jozefowicz et al. 2015 advise); null keeps init's
+    # the forget gate's bias at start (1.0 as Jozefowicz et al. 2015 advise); null keeps the
+    # init's
     forget_bias: float | None = None
 
 

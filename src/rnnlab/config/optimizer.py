@@ -15,9 +15,13 @@ from rnnlab.config.choices import OptimizerName
 
 @dataclass
 class OptimizerConfig:
-    name: OptimizerName = MISSING  # set by the optimizer= choice
-    lr: float = 1e-3  # learning rate, > 0
-    weight_decay: float = 0.0  # L2 penalty added to the gradient, >= 0
+    name: OptimizerName = MISSING  # which optimizer; pick it with optimizer=
+    # the learning rate
+    # allowed: a number > 0
+    lr: float = 1e-3
+    # L2 penalty added to the gradient (adamw: decoupled from it)
+    # allowed: a number >= 0
+    weight_decay: float = 0.0
 
 
 @dataclass
@@ -37,7 +41,9 @@ class AdamWConfig(OptimizerConfig):
 class SGDConfig(OptimizerConfig):
     name: OptimizerName = OptimizerName.sgd
     lr: float = 1e-2
-    momentum: float = 0.9  # in [0, 1)
+    # the velocity's decay
+    # allowed: a number in [0, 1)
+    momentum: float = 0.9
     nesterov: bool = False  # Nesterov momentum; needs momentum > 0
 
 

@@ -16,7 +16,7 @@ from rnnlab.config.choices import Mode, SchedulerName
 
 @dataclass
 class SchedulerConfig:
-    name: SchedulerName = MISSING  # set by the scheduler= choice
+    name: SchedulerName = MISSING  # which schedule; pick it with scheduler=
 
 
 @dataclass
@@ -30,8 +30,13 @@ class CosineConfig(SchedulerConfig):
     (Loshchilov & Hutter 2017, without restarts), after `warmup` steps of linear warm-up."""
 
     name: SchedulerName = SchedulerName.cosine
-    warmup: int = 0  # optimizer steps of linear warm-up from lr / warmup to lr
-    min_lr: float = 0.0  # the learning rate at the last step
+    # optimizer steps of linear warm-up from lr / warmup up to lr
+    # allowed: an integer >= 0
+    warmup: int = 0
+    # the learning rate at the run's last optimizer step (it anneals over all of them:
+    # needs `trainer.max_epochs` or `max_steps`)
+    # allowed: a number >= 0
+    min_lr: float = 0.0
 
 
 @dataclass
@@ -39,8 +44,12 @@ class StepConfig(SchedulerConfig):
     """The learning rate times gamma every step_size epochs (torch's StepLR)."""
 
     name: SchedulerName = SchedulerName.step
-    step_size: int = 10  # epochs between decays
-    gamma: float = 0.5  # in (0, 1]
+    # epochs between decays
+    # allowed: an integer >= 1
+    step_size: int = 10
+    # the learning rate's factor at each decay
+    # allowed: a number in (0, 1]
+    gamma: float = 0.5
 
 
 @dataclass
@@ -49,10 +58,16 @@ class PlateauConfig(SchedulerConfig):
     for `patience` epochs (torch's ReduceLROnPlateau)."""
 
     name: SchedulerName = SchedulerName.plateau
-    monitor: str = "val/loss"
-    mode: Mode = Mode.min
-    factor: float = 0.5  # in (0, 1)
-    patience: int = 5  # epochs without improvement before a cut
+    monitor: str = "val/loss"  # the validation metric watched
+    mode: Mode = Mode.min  # which end of the monitored metric is better
+    # the learning rate's factor at each cut
+    # allowed: a number in (0, 1)
+    factor: float = 0.5
+    # epochs without improvement before a cut
+    # allowed: an integer >= 0
+    patience: int = 5
+    # the floor the cuts stop at
+    # allowed: a number >= 0
     min_lr: float = 0.0
 
 
@@ -61,6 +76,8 @@ class WarmupConfig(SchedulerConfig):
     """Linear warm-up over the first `warmup` optimizer steps, then optimizer.lr."""
 
     name: SchedulerName = SchedulerName.warmup
+    # optimizer steps of linear warm-up, then constant
+    # allowed: an integer >= 1
     warmup: int = 100
 
 

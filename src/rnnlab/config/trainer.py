@@ -14,16 +14,34 @@ from rnnlab.config.choices import ClipAlgorithm
 
 @dataclass
 class TrainerConfig:
-    accelerator: str = "auto"  # auto: a GPU when there is one; cpu, gpu, ...
-    devices: Any = 1  # one device; -1: all of them (see trainer=ddp)
-    max_epochs: int | None = 20  # epochs, >= 1; -1: no limit (max_steps decides)
-    max_steps: int = -1  # stop after this many optimizer steps; -1: max_epochs decides
-    gradient_clip_val: float | None = None  # clip threshold; null: no clipping
-    gradient_clip_algorithm: ClipAlgorithm = ClipAlgorithm.norm  # norm (total L2) or value
-    log_every_n_steps: int = 1  # write per-step scalars every n optimizer steps
-    deterministic: Any = False  # true, false or "warn": torch's deterministic algorithms
-    precision: Any = "32-true"  # as in Lightning: 32-true, 16-mixed, bf16-mixed, 64-true
-    enable_progress_bar: bool = True  # the rich progress bar
-    enable_model_summary: bool = True  # the model summary table at the start
-    strategy: str = "auto"  # Lightning's strategy; see trainer=ddp and trainer=ddp_cpu
-    fast_dev_run: Any = False  # true (or n): one (n) batch of fit, validation and test
+    accelerator: str = "auto"  # where to train: auto (a GPU when there is one), cpu, gpu, ...
+    # how many devices: -1 all of them (see trainer=ddp)
+    # allowed: an integer, or a list of device indices
+    devices: Any = 1
+    # passes over the training data
+    # allowed: an integer >= 1, or -1 for no limit
+    max_epochs: int | None = 20
+    # stop after this many optimizer steps; -1: max_epochs decides
+    # allowed: an integer >= 1, or -1 for no limit
+    max_steps: int = -1
+    # the clip threshold; null: no clipping
+    # allowed: null (no clipping) or a number >= 0
+    gradient_clip_val: float | None = None
+    # `norm`: scale all gradients by their total L2 norm; `value`: clip each element
+    gradient_clip_algorithm: ClipAlgorithm = ClipAlgorithm.norm
+    # per-step scalars are written every n optimizer steps
+    # allowed: an integer >= 1
+    log_every_n_steps: int = 1
+    # torch's deterministic algorithms, as in Lightning
+    # allowed: true, false, warn
+    deterministic: Any = False
+    # as in Lightning
+    # allowed: 32-true, 16-mixed, bf16-mixed, 64-true, ...
+    precision: Any = "32-true"
+    enable_progress_bar: bool = True  # a progress bar (rich's, unless callbacks= picks another)
+    enable_model_summary: bool = True  # the table of the model's layers before training
+    # Lightning's strategy: `ddp` (trainer=ddp), `ddp_spawn` (trainer=ddp_cpu)
+    strategy: str = "auto"
+    # true: one batch of fit, validation and test (trainer=debug); n: n batches
+    # allowed: true, false, an integer >= 1
+    fast_dev_run: Any = False
