@@ -28,7 +28,7 @@ BAD_VALUES = [
     ("model.hidden_size=2.5", "model.hidden_size=2.5", "an integer"),
     ("model.hidden_size=abc", "model.hidden_size='abc'", "an integer"),
     ("model.bidirectional=maybe", "model.bidirectional='maybe'", "true or false"),
-    ("model.kind=transformer", "model.kind='transformer'", "one of gru, lstm, rnn"),
+    ("model.kind=transformer", "model.kind='transformer'", "'lstm', as set by model="),
     ("model=rnn model.nonlinearity=sigmoid", "model.nonlinearity='sigmoid'", "relu, tanh"),
     ("model.head=sideways", "model.head='sideways'", "auto, last, mean, per_step"),
     ("model.baseline=yesterday", "model.baseline='yesterday'", "none, revin, seasonal_mean"),

@@ -6,6 +6,7 @@ those under `if TYPE_CHECKING:` are for type checkers only and are left out)."""
 from __future__ import annotations
 
 import ast
+import re
 
 from conftest import ROOT
 
@@ -113,3 +114,13 @@ def test_the_run_folders_file_names_are_written_in_one_module():
         if any(f'"{name}"' in path.read_text() or f"'{name}'" in path.read_text() for name in names)
     )
     assert owners == ["src/rnnlab/run_folder.py"]
+
+
+def test_every_file_the_architecture_page_names_exists():
+    """The page walks values through files by path; a file moved or renamed fails here, not
+    in a newcomer's afternoon (`<name>` stands for a file a recipe adds)."""
+    page = (ROOT / "docs" / "ARCHITECTURE.md").read_text()
+    named = set(re.findall(r"`((?:src|conf|tests|scripts|docs)/[\w/.<>-]+)`", page))
+    assert len(named) > 30
+    missing = sorted(path for path in named if "<name>" not in path and not (ROOT / path).exists())
+    assert not missing, f"docs/ARCHITECTURE.md names files that do not exist: {missing}"

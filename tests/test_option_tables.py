@@ -16,6 +16,7 @@ from rnnlab.config import option_tables
 from rnnlab.config.checks import check_config
 from rnnlab.config.convert import typed_config
 from rnnlab.config.data import DATA_CONFIGS
+from rnnlab.config.keys import OWN_MODULE
 from rnnlab.config.model import MODEL_CONFIGS, LSTMConfig
 from rnnlab.config.optimizer import OPTIMIZER_CONFIGS
 from rnnlab.config.scheduler import SCHEDULER_CONFIGS
@@ -127,6 +128,7 @@ def per_choice(row: dict[str, str], group: str | None, choices: str) -> list[tup
         return [("", row["allowed"])]
     registry = GROUPS[group]
     having = list(registry) if choices == "all" else choices.split(", ")
+    having = [c for c in having if c != OWN_MODULE]  # no conf/ file: tests/test_own_modules.py
     name = row["key"].strip("`").split(".", 1)[1]
     return [(choice, option_tables.allowed_for(registry[choice], name)) for choice in having]
 

@@ -21,12 +21,6 @@ class Choice(str, Enum):
         return [member.value for member in cls]
 
 
-class RecurrentKind(Choice):
-    rnn = "rnn"
-    lstm = "lstm"
-    gru = "gru"
-
-
 class Implementation(Choice):
     torch = "torch"  # torch.nn's RNN/LSTM/GRU (cuDNN on a GPU)
     scratch = "scratch"  # rnnlab's layers written from the equations

@@ -74,6 +74,8 @@ def pick(
 def model_config(values: Mapping[str, Any] | ModelConfig) -> ModelConfig:
     if isinstance(values, ModelConfig):
         return values
+    if "module" in values:  # a layer of your own: its kind is any name
+        return from_mapping(MODEL_CONFIGS["module"], values, "model")
     return pick(MODEL_CONFIGS, "kind", values, "model")
 
 
@@ -82,6 +84,8 @@ def data_config(values: Mapping[str, Any] | DataConfig) -> DataConfig:
         return values
     if isinstance(values, DictConfig):
         values = OmegaConf.to_container(values, resolve=True)  # type: ignore[assignment]
+    if "module" in values:  # a data set of your own: its name is any name
+        return from_mapping(DATA_CONFIGS["module"], values, "data")
     return pick(DATA_CONFIGS, "name", values, "data")
 
 

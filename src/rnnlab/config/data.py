@@ -270,15 +270,45 @@ class CsvConfig(SeriesConfig):
         return self.target_columns() is not None or self.id_column is not None
 
 
+@dataclass
+class ModuleDataConfig(DataConfig):
+    """A data set of your own, by its class: conf/data/<name>.yaml starts from
+    `- /schema/data@_here_: module` and sets `name`, `module`, `task` and `length`."""
+
+    # your data set's name, as its conf/data/ file is named
+    name: str = MISSING
+    # the data module's class, `package.module.Class`: an rnnlab InMemoryDataModule built
+    # as Class(batch_size=, seed=, **settings) that fills `splits` and `facts`
+    # allowed: an importable InMemoryDataModule subclass taking those arguments
+    module: str = MISSING
+    # what its targets are (the checks see it before the data is built; the built module's
+    # facts must say the same)
+    # allowed: classification, regression, forecasting, labeling
+    task: str = MISSING  # type: ignore[misc]
+    # steps in each input sequence (warm-up and truncated BPTT are checked against it; the
+    # built tensors must have it)
+    # allowed: an integer >= 1
+    length: int = MISSING
+    # the data module's own keyword arguments
+    # allowed: a mapping of the class's argument names to values
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def window_length(self) -> int:
+        return self.length
+
+
 DATA_CONFIGS: dict[str, type[DataConfig]] = {
-    config.name: config  # type: ignore[misc]
-    for config in (
-        SineConfig,
-        TemporalOrderConfig,
-        AddingConfig,
-        CopyMemoryConfig,
-        EchoConfig,
-        PassengersConfig,
-        CsvConfig,
-    )
+    **{
+        config.name: config  # type: ignore[misc]
+        for config in (
+            SineConfig,
+            TemporalOrderConfig,
+            AddingConfig,
+            CopyMemoryConfig,
+            EchoConfig,
+            PassengersConfig,
+            CsvConfig,
+        )
+    },
+    "module": ModuleDataConfig,
 }

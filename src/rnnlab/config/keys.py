@@ -32,6 +32,7 @@ def trainer_arguments() -> set[str]:
     return set(inspect.signature(lightning.Trainer.__init__).parameters) - {"self"}
 
 
+OWN_MODULE = "module"  # the schema of a class of your own, not a conf/ file to pick
 GROUP_MEMBERS: dict[str, dict[str, type]] = {
     "model": MODEL_CONFIGS,  # type: ignore[dict-item]
     "data": DATA_CONFIGS,  # type: ignore[dict-item]
@@ -42,7 +43,8 @@ GROUP_MEMBERS: dict[str, dict[str, type]] = {
 def members_with(group: str, key: str) -> list[str]:
     """The group's files whose schema has `key` (forget_bias: ['lstm'])."""
     members = GROUP_MEMBERS.get(group, {})
-    return [name for name, schema in members.items() if key in fields_of(schema)]
+    return [name for name, schema in members.items()
+            if key in fields_of(schema) and name != OWN_MODULE]  # fmt: skip
 
 
 def fields_of(schema: type) -> set[str]:

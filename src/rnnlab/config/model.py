@@ -6,7 +6,8 @@ Input and output sizes are not settings: they come from the data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from omegaconf import MISSING
 
@@ -18,14 +19,13 @@ from rnnlab.config.choices import (
     Implementation,
     Init,
     Nonlinearity,
-    RecurrentKind,
 )
 
 
 @dataclass
 class ModelConfig:
-    # the cell; pick it with model=, not by this key
-    kind: RecurrentKind = MISSING
+    # the cell; pick it with model=, not by this key (a model of your own names its cell)
+    kind: str = MISSING
     # torch: nn.RNN/LSTM/GRU (cuDNN on GPU); scratch: rnnlab's layer written from the
     # equations (src/rnnlab/models/scratch.py). `model=scratch_lstm` is `model=lstm
     # model.implementation=scratch`. Same parameter names, so weights load either way
@@ -82,7 +82,7 @@ class ModelConfig:
 class RNNConfig(ModelConfig):
     """Elman RNN: h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)."""
 
-    kind: RecurrentKind = RecurrentKind.rnn
+    kind: str = "rnn"
     # the cell's activation (relu with init=identity is the IRNN)
     nonlinearity: Nonlinearity = Nonlinearity.tanh
 
@@ -91,7 +91,7 @@ class RNNConfig(ModelConfig):
 class LSTMConfig(ModelConfig):
     """Long short-term memory."""
 
-    kind: RecurrentKind = RecurrentKind.lstm
+    kind: str = "lstm"
     # the forget gate's bias at start (1.0 as Jozefowicz et al. 2015 advise); null keeps the
     # init's
     forget_bias: float | None = None
@@ -101,11 +101,29 @@ class LSTMConfig(ModelConfig):
 class GRUConfig(ModelConfig):
     """Gated recurrent unit."""
 
-    kind: RecurrentKind = RecurrentKind.gru
+    kind: str = "gru"
+
+
+@dataclass
+class ModuleModelConfig(ModelConfig):
+    """A recurrent layer of your own, by its class: conf/model/<name>.yaml starts from
+    `- /schema/model@_here_: module` and sets `kind` (its name) and `module`. Everything
+    around the layer (heads, baselines, warm-up, truncated BPTT, metrics) is rnnlab's."""
+
+    # the layer's class, `package.module.Class`: built as Class(input_size=, hidden_size=,
+    # num_layers=, dropout=, bidirectional=, batch_first=True, **settings) and called as
+    # nn.GRU is, (batch, time, input) and a state or None -> (outputs, state); torch.nn.GRU
+    # itself is one
+    # allowed: an importable torch.nn.Module class taking those arguments
+    module: str = MISSING
+    # the layer's own keyword arguments, beyond those above
+    # allowed: a mapping of the class's argument names to values
+    settings: dict[str, Any] = field(default_factory=dict)
 
 
 MODEL_CONFIGS: dict[str, type[ModelConfig]] = {
     "rnn": RNNConfig,
     "lstm": LSTMConfig,
     "gru": GRUConfig,
+    "module": ModuleModelConfig,
 }

@@ -20,6 +20,7 @@ from typing import Any
 from omegaconf import MISSING
 
 from rnnlab.config.choices import Choice
+from rnnlab.config.keys import OWN_MODULE
 
 ALLOWED = "allowed:"
 NOT_A_MEANING = ("fmt:", "type:", "noqa")  # tool directives, not prose
@@ -163,8 +164,15 @@ def key_rows(
     rows = []
     for name, having in seen.items():
         defaults = {c: default_of(fields_of(s)[name]) for c, s in having.items()}
-        if group is not None and all(str(defaults[c]) == c for c in having):
-            default, allowed = f"set by `{group}=`", ", ".join(having)  # the choice's own name
+        named = [c for c in having if str(defaults[c]) == c]  # the choice's own name
+        own = [c for c in having if defaults[c] is MISSING]  # a class of your own: any name
+        if group is not None and named and len(named) + len(own) == len(having):
+            default, allowed = f"set by `{group}=`", ", ".join(named)
+            if own:
+                default, allowed = (
+                    f"{default} ({', '.join(own)}: required)",
+                    f"{allowed} ({', '.join(own)}: any name)",
+                )
         else:
             default = merged({c: shown(value, prefix) for c, value in defaults.items()})
             allowed = merged({c: allowed_for(s, name) for c, s in having.items()})
@@ -203,7 +211,7 @@ def members_table(prefix: str, schemas: dict[str, type]) -> str:
 def choices_table(group: str, schemas: dict[str, type], facts: dict[str, str]) -> str:
     """One row per choice: its name, a class-level fact (the data's task), its docstring."""
     rows = [[f"`{name}`", str(getattr(schema, facts["attribute"])), docstring(schema)]
-            for name, schema in schemas.items()]  # fmt: skip
+            for name, schema in schemas.items() if name != OWN_MODULE]  # fmt: skip
     return markdown([group, facts["header"], "what it is"], [[escaped(c) for c in r] for r in rows])
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from rnnlab.config.convert import data_config
+from rnnlab.config.convert import data_config, plain
 from rnnlab.config.data import (
     AddingConfig,
     CopyMemoryConfig,
     CsvConfig,
     DataConfig,
     EchoConfig,
+    ModuleDataConfig,
     PassengersConfig,
     SineConfig,
     TemporalOrderConfig,
@@ -25,6 +26,7 @@ from rnnlab.data.passengers import PassengersDataModule, load_passengers
 from rnnlab.data.series_file import SeriesValues
 from rnnlab.data.sine import SineDataModule
 from rnnlab.data.synthetic import TemporalOrderDataModule
+from rnnlab.errors import ConfigError
 
 DATA_MODULES: dict[type[DataConfig], Callable[..., InMemoryDataModule]] = {
     TemporalOrderConfig: TemporalOrderDataModule,
@@ -52,4 +54,27 @@ def build_datamodule(config: DataConfig | Mapping[str, Any]) -> InMemoryDataModu
 
     Reading a file checks it row by row (DataError names file, line and column)."""
     config = data_config(config)
+    if isinstance(config, ModuleDataConfig):
+        return own_datamodule(config)
     return DATA_MODULES[type(config)](config)  # type: ignore[call-arg]
+
+
+def own_datamodule(config: ModuleDataConfig) -> InMemoryDataModule:
+    """A data set of your own (`data.module`, checked to import and take its arguments):
+    refused unless it is an InMemoryDataModule whose facts and tensors are what its config
+    says, before any model is built on them."""
+    from hydra.utils import get_class
+
+    built = get_class(config.module)(batch_size=config.batch_size, seed=config.seed,
+                                     **plain(config.settings))  # fmt: skip
+    if not isinstance(built, InMemoryDataModule):
+        allowed = "a subclass of rnnlab.data.in_memory.InMemoryDataModule (it fills splits, facts)"
+        raise ConfigError("data.module", config.module, allowed)
+    if built.facts.task != config.task:
+        raise ConfigError("data.task", config.task, f"{built.facts.task}, as {config.module} "
+                          "says in its facts")  # fmt: skip
+    lengths = {name: x.shape[1] for name, (x, _) in built.splits.items()}  # x (batch, time, input)
+    if set(lengths.values()) != {config.length}:
+        raise ConfigError("data.length", config.length, f"the steps {config.module}'s "
+                          f"sequences have: {lengths}")  # fmt: skip
+    return built

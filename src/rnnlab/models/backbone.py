@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
+from hydra.utils import get_class
 from torch import nn
 
 from rnnlab.models.scratch import ScratchRecurrent, State
@@ -14,7 +17,8 @@ class RecurrentBackbone(nn.Module):
     """Reads a batch-first sequence; returns per-step outputs and the state (torch's layout).
 
     `implementation` picks torch.nn (cuDNN on GPU) or the from-scratch equations; both have
-    the same parameter names, so weights move between them with load_state_dict.
+    the same parameter names, so weights move between them with load_state_dict. `module`
+    names a layer of your own instead (`package.module.Class`, called as nn.GRU is).
     """
 
     def __init__(
@@ -27,6 +31,8 @@ class RecurrentBackbone(nn.Module):
         bidirectional: bool = False,
         nonlinearity: str = "tanh",
         implementation: str = "torch",
+        module: str | None = None,
+        settings: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
         self.kind, self.implementation = kind, implementation
@@ -39,9 +45,10 @@ class RecurrentBackbone(nn.Module):
             self.rnn: nn.Module = ScratchRecurrent(
                 kind, input_size, hidden_size, num_layers, dropout, bidirectional, nonlinearity
             )
-        else:
-            extra = {"nonlinearity": nonlinearity} if kind == "rnn" else {}
-            self.rnn = RECURRENT_MODULES[kind](
+        else:  # torch's layer for the kind, or one of your own built the same way
+            layer = get_class(module) if module is not None else RECURRENT_MODULES[kind]
+            extra = {"nonlinearity": nonlinearity} if kind == "rnn" and module is None else {}
+            self.rnn = layer(
                 input_size=input_size,
                 hidden_size=hidden_size,
                 num_layers=num_layers,
@@ -49,6 +56,7 @@ class RecurrentBackbone(nn.Module):
                 bidirectional=bidirectional,
                 batch_first=True,
                 **extra,
+                **(settings or {}),
             )
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from rnnlab.config.convert import plain
 from rnnlab.config.model import ModelConfig
 from rnnlab.data.facts import DataFacts
 from rnnlab.models.backbone import RecurrentBackbone
@@ -86,6 +87,8 @@ def build_model(config: ModelConfig, facts: DataFacts) -> SequenceModel:
         bidirectional=config.bidirectional,
         nonlinearity=str(getattr(config, "nonlinearity", "tanh")),
         implementation=str(config.implementation),
+        module=getattr(config, "module", None),
+        settings=plain(getattr(config, "settings", {})),
     )
     forget_bias = getattr(config, "forget_bias", None)
     initialize(backbone.rnn, str(config.init), config.hidden_size, forget_bias)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rnnlab.config.checks.module_checks import check_data_module
 from rnnlab.config.checks.require import (
     require,
     require_choice_fixed,
@@ -13,6 +14,7 @@ from rnnlab.config.data import (
     DataConfig,
     EchoConfig,
     GeneratedConfig,
+    ModuleDataConfig,
     SeriesConfig,
     SineConfig,
 )
@@ -20,7 +22,10 @@ from rnnlab.errors import ConfigError
 
 
 def check_data(data: DataConfig) -> None:
-    require_choice_fixed("data.name", data.name, type(data).name, "data")  # type: ignore[attr-defined]
+    if isinstance(data, ModuleDataConfig):
+        check_data_module(data)
+    else:
+        require_choice_fixed("data.name", data.name, type(data).name, "data")  # type: ignore[attr-defined]
     require_int("data.batch_size", data.batch_size, 1)
     require_int("data.seed", data.seed, 0)
     if isinstance(data, SineConfig):

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from rnnlab.config.checks.module_checks import check_model_module
 from rnnlab.config.checks.require import require_choice_fixed, require_fraction, require_int
 from rnnlab.config.data import (
     DataConfig,
 )
-from rnnlab.config.model import ModelConfig
+from rnnlab.config.model import ModelConfig, ModuleModelConfig
 from rnnlab.errors import ConfigError
 
 
 def check_model(model: ModelConfig) -> None:
-    require_choice_fixed("model.kind", model.kind, type(model).kind, "model")  # type: ignore[attr-defined]
+    if isinstance(model, ModuleModelConfig):
+        check_model_module(model)
+    else:
+        require_choice_fixed("model.kind", model.kind, type(model).kind, "model")  # type: ignore[attr-defined]
     require_int("model.hidden_size", model.hidden_size, 1)
     require_int("model.num_layers", model.num_layers, 1)
     require_fraction("model.dropout", model.dropout)
