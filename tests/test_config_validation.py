@@ -234,6 +234,11 @@ def run_cli(tmp_path, *overrides):
         (("optimizer=no_such_optimizer",), "one of adam, adamw, sgd"),
         (("model.baseline=seasonal_naive",), "data=sine has no season"),
         (("torch_threads=0",), "bad config: torch_threads=0 is not allowed: an integer >= 1"),
+        (
+            ("+callbacks.x._target_=nope.Nope",),
+            "callbacks.x._target_='nope.Nope' is not "
+            "allowed: an importable class, package.module.Class (No module named 'nope')",
+        ),
     ],
 )
 def test_command_line_exits_2_with_one_line_and_leaves_no_results(tmp_path, overrides, message):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rnnlab.config.callbacks import CALLBACK_CONFIGS, TARGET, TARGET_MEMBERS, by_target
+from rnnlab.config.checks.module_checks import importable_class
 from rnnlab.config.checks.require import require, require_int, require_non_negative
 from rnnlab.config.checks.trainer_checks import validation_batches_off
 from rnnlab.config.convert import plain
@@ -32,17 +33,13 @@ def check_callback_targets(config: RunConfig) -> None:
     import inspect
 
     import lightning as L
-    from hydra.utils import get_class, instantiate
+    from hydra.utils import instantiate
     from lightning.pytorch.callbacks import ModelSummary, ProgressBar
 
     built = []
     for name, settings in by_target(config).items():
         target = settings[TARGET]
-        try:
-            kind = get_class(target)
-        except Exception as error:  # noqa: BLE001 - Hydra wraps import errors in its own
-            raise ConfigError(f"callbacks.{name}._target_", target,
-                              "an importable class (module.Class)") from error  # fmt: skip
+        kind = importable_class(f"callbacks.{name}._target_", target)
         if not issubclass(kind, L.Callback):
             raise ConfigError(f"callbacks.{name}._target_", target, "a subclass of "
                               "lightning.pytorch.Callback (import lightning, not "

@@ -4,6 +4,7 @@ imports, is the kind of class asked for, and takes the arguments it will be buil
 from __future__ import annotations
 
 import inspect
+import logging
 from typing import Any
 
 from rnnlab.config.checks.require import require_int
@@ -18,18 +19,26 @@ LAYER_ARGUMENTS = ("input_size", "hidden_size", "num_layers", "dropout", "bidire
 DATA_ARGUMENTS = ("batch_size", "seed")
 
 
-def own_class(key: str, path: str, base: type, what: str) -> type:
-    """The class `path` names (package.module.Class), refused unless it imports and is a
-    subclass of `base`."""
+def importable_class(key: str, path: str) -> type:
+    """The class `path` names (package.module.Class), found by Hydra's own lookup, whose
+    error log is held back: the refusal is the one line."""
     from hydra.utils import get_class
 
+    hydra_log = logging.getLogger("hydra.utils")
+    was_disabled, hydra_log.disabled = hydra_log.disabled, True
     try:
-        found = get_class(path)
+        return get_class(path)
     except Exception as error:  # noqa: BLE001 - Hydra wraps import errors in its own
         cause = error.__cause__ or error
-        raise ConfigError(
-            key, path, f"an importable class, package.module.Class ({cause})"
-        ) from error
+        allowed = f"an importable class, package.module.Class ({cause})"
+        raise ConfigError(key, path, allowed) from error
+    finally:
+        hydra_log.disabled = was_disabled
+
+
+def own_class(key: str, path: str, base: type, what: str) -> type:
+    """The class `path` names, refused unless it imports and is a subclass of `base`."""
+    found = importable_class(key, path)
     if not issubclass(found, base):
         raise ConfigError(key, path, f"a subclass of {what}")
     return found
