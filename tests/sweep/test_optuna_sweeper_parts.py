@@ -20,16 +20,16 @@ from optuna.distributions import (  # noqa: E402
 from optuna.storages import RetryHeartbeatStaleTrialCallback  # noqa: E402
 from optuna.trial import TrialState  # noqa: E402
 
-from hydra_plugins.rnnlab_optuna_sweeper._optuna_search import (  # noqa: E402
-    OptunaSearch,
-    consecutive,
-    job_value,
-    trials_counted,
-)
+from hydra_plugins.rnnlab_optuna_sweeper._optuna_search import OptunaSearch  # noqa: E402
 from hydra_plugins.rnnlab_optuna_sweeper._search_space import (  # noqa: E402
     as_override_value,
     grid,
     search_space,
+)
+from hydra_plugins.rnnlab_optuna_sweeper._trial_outcomes import (  # noqa: E402
+    consecutive,
+    job_value,
+    trials_counted,
 )
 from rnnlab.errors import ConfigError  # noqa: E402
 
