@@ -1,5 +1,6 @@
-"""The LightningModule every task shares: steps, epoch metrics, optimizer, warm-up and
-truncated backpropagation through time."""
+"""The LightningModule every task shares: steps, epoch metrics, optimizer, warm-up, and
+where truncated backpropagation through time (tasks/truncated_bptt.py) and the CUDA-graph
+step (tasks/cuda_graph.py) enter Lightning's loop."""
 
 from __future__ import annotations
 
@@ -21,9 +22,10 @@ from rnnlab.config.convert import model_config, plain
 from rnnlab.config.run_config import TrainingConfig
 from rnnlab.config.trainer import TrainerConfig
 from rnnlab.data.facts import DataFacts
-from rnnlab.models import build_model, detach_state
+from rnnlab.models import build_model
 from rnnlab.optim import build_optimizer, build_scheduler
 from rnnlab.tasks.cuda_graph import GraphedTrainingStep, graph_blockers, plain_optimizer_state
+from rnnlab.tasks.truncated_bptt import truncated_bptt
 
 SPLITS = ("train", "val", "test")
 # Lightning's note on a training_step that returns None, which a graphed step does on purpose
@@ -210,44 +212,21 @@ class SequenceTask(L.LightningModule):
             super().optimizer_zero_grad(epoch, batch_idx, optimizer)
 
     def _truncated_bptt_step(self, batch: Batch) -> torch.Tensor:
-        """Cut the window into chunks of tbptt_steps; one optimizer step per chunk that has a
-        loss, the state carried over detached (Williams & Peng 1990; Sutskever 2013).
-
-        Many-to-one heads have a loss on the last chunk only: the chunks before it just
-        advance the state. Lightning 2 dropped truncated_bptt_steps, hence manual optimisation.
-        """
+        """Manual optimisation, one step per chunk (tasks/truncated_bptt.py)."""
         optimizer = self.optimizers()
-        x, target = batch
-        state = None
-        if self.warmup_steps > 0:
-            with torch.no_grad():
-                _, state = self.model.backbone(x[:, : self.warmup_steps])
-            x = x[:, self.warmup_steps :]  # (batch, time - warmup, input)
-        target = self.targets_after_warmup(target)
-        per_step = self.model.head.per_step
-        chunks = x.split(self.tbptt_steps, dim=1)  # chunks of k steps (tensor_split makes k chunks)
-        predictions, losses, start = [], [], 0
-        for index, chunk in enumerate(chunks):
-            stop = start + chunk.shape[1]
-            if not per_step and index < len(chunks) - 1:
-                with torch.no_grad():
-                    _, state = self.model.backbone(chunk, state)
-                start = stop
-                continue
-            prediction, state = self.model.forward_with_state(chunk, state)
-            chunk_target = target[:, start:stop] if per_step else target
-            loss = self.compute_loss(prediction, chunk_target)
+
+        def optimise(loss: torch.Tensor) -> None:
             self.last_loss = loss.detach()
             optimizer.zero_grad()
             self.manual_backward(loss)
             optimizer.step()  # on_before_optimizer_step clips, after callbacks saw the norm
-            state = detach_state(state)
-            predictions.append(prediction.detach())
-            losses.append(loss.detach() * chunk.shape[1])
-            start = stop
-        prediction = torch.cat(predictions, dim=1) if per_step else predictions[-1]
-        steps = sum(c.shape[1] for c in chunks) if per_step else chunks[-1].shape[1]
-        loss = torch.stack(losses).sum() / steps  # mean over the steps that had a loss
+
+        x, target = batch
+        target = self.targets_after_warmup(target)
+        chunks, warmup = self.tbptt_steps, self.warmup_steps
+        loss, prediction = truncated_bptt(
+            self.model, x, target, chunks, warmup, self.compute_loss, optimise
+        )
         self._record("train", loss, prediction, target)
         return loss
 
