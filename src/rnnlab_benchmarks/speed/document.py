@@ -142,65 +142,45 @@ def step_section(steps: dict[str, Any]) -> list[str]:
 
 
 def other_sections(result: dict[str, Any]) -> list[str]:
-    start, sweep, memory = result["startup"], result["sweeps"], result["memory_mb"]
-    lines = [
-        "",
-        "### Start-up",
-        "",
-        *table(
-            ("what", "seconds (median)"),
-            [
-                ("`python train.py trainer=debug`", f"{start['train_py_debug_s']:.2f}"),
-                (
-                    '`python -c "import torch, lightning, hydra, rnnlab.run"`',
-                    f"{start['bare_imports_s']:.2f}",
-                ),
-                ("difference", f"{start['overhead_s']:+.2f}"),
-            ],
-        ),
+    """Start-up, the sweep, threads and memory: the tables after the step's."""
+    return [*startup_section(result["startup"]), *sweep_section(result["sweeps"]),
+            *threads_section(result), *memory_section(result)]  # fmt: skip
+
+
+def startup_section(start: dict[str, float]) -> list[str]:
+    imports = '`python -c "import torch, lightning, hydra, rnnlab.run"`'
+    rows = [
+        ("`python train.py trainer=debug`", f"{start['train_py_debug_s']:.2f}"),
+        (imports, f"{start['bare_imports_s']:.2f}"),
+        ("difference", f"{start['overhead_s']:+.2f}"),
     ]
+    return ["", "### Start-up", "", *table(("what", "seconds (median)"), rows)]
+
+
+def sweep_section(sweep: dict[str, Any]) -> list[str]:
     jobs, n, timed = sweep["jobs"], sweep["joblib_jobs_at_once"], sweep["processes_timed"]
     scaled = f" (estimated: {timed} timed, scaled to {jobs})" if timed < jobs else ""
-    lines += [
-        "",
-        f"### A {jobs}-job sweep (passengers)",
-        "",
-        *table(
-            ("how", "seconds", "speed-up over processes"),
-            [
-                (
-                    f"{jobs} processes, one after another{scaled}",
-                    f"{sweep['processes']:.1f}",
-                    "1.00x",
-                ),
-                (
-                    "one multirun (basic launcher)",
-                    f"{sweep['multirun']:.1f}",
-                    f"{sweep['processes'] / sweep['multirun']:.2f}x",
-                ),
-                (
-                    f"one multirun, joblib {n} at once",
-                    f"{sweep['joblib']:.1f}",
-                    f"{sweep['processes'] / sweep['joblib']:.2f}x",
-                ),
-            ],
-        ),
-    ]
-    if "threads" in result:
-        lines += [
-            "",
-            "### torch threads (the seeds' loop)",
-            "",
-            *table(
-                ("setting", "ms per step"), [(k, f"{v:.2f}") for k, v in result["threads"].items()]
-            ),
-        ]
-    lines += [
-        "",
-        "### Peak memory",
-        "",
-        *table(("process", "peak RSS (MB)"), [(k, f"{v:.0f}") for k, v in memory.items()]),
-    ]
+    rows = [
+        (f"{jobs} processes, one after another{scaled}", f"{sweep['processes']:.1f}", "1.00x"),
+        ("one multirun (basic launcher)", f"{sweep['multirun']:.1f}",
+         f"{sweep['processes'] / sweep['multirun']:.2f}x"),
+        (f"one multirun, joblib {n} at once", f"{sweep['joblib']:.1f}",
+         f"{sweep['processes'] / sweep['joblib']:.2f}x"),
+    ]  # fmt: skip
+    header = ("how", "seconds", "speed-up over processes")
+    return ["", f"### A {jobs}-job sweep (passengers)", "", *table(header, rows)]
+
+
+def threads_section(result: dict[str, Any]) -> list[str]:
+    if "threads" not in result:
+        return []
+    rows = [(setting, f"{ms:.2f}") for setting, ms in result["threads"].items()]
+    return ["", "### torch threads (the seeds' loop)", "", *table(("setting", "ms per step"), rows)]
+
+
+def memory_section(result: dict[str, Any]) -> list[str]:
+    rows = [(process, f"{mb:.0f}") for process, mb in result["memory_mb"].items()]
+    lines = ["", "### Peak memory", "", *table(("process", "peak RSS (MB)"), rows)]
     if "gpu_peak_mb" in result["steps"]:
         lines += ["", f"GPU peak memory allocated: {result['steps']['gpu_peak_mb']:.0f} MB"]
     return lines
