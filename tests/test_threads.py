@@ -4,27 +4,16 @@ tests/test_config_validation.py with the other config errors."""
 
 import pytest
 import torch
+from toy_extension.thread_recording import ThreadRecordingMajority
 
-import rnnlab.run
+from conftest import compose_config
+from rnnlab.config.convert import typed_config
+from rnnlab.config.data import ModuleDataConfig
 from rnnlab.config.run_config import RunConfig
+from rnnlab.run import train
 
-
-@pytest.fixture
-def threads_when_data_is_built(monkeypatch):
-    """The torch thread count at the moment the run builds its data module. This one test
-    still wraps rnnlab.run's builder: a data module passed to train() is built before the run
-    sets its threads, so only the run's own build can show the order."""
-    seen: list[int] = []
-    build = rnnlab.run.build_datamodule
-
-    def recording(config):
-        seen.append(torch.get_num_threads())
-        return build(config)
-
-    monkeypatch.setattr(rnnlab.run, "build_datamodule", recording)
-    before = torch.get_num_threads()
-    yield seen
-    torch.set_num_threads(before)
+RECORDING = "toy_extension.thread_recording.ThreadRecordingMajority"
+QUIET = ("trainer.enable_progress_bar=false", "trainer.enable_model_summary=false")
 
 
 def test_the_rule_takes_one_thread_for_a_small_step_and_torchs_count_for_a_large_one():
@@ -53,7 +42,17 @@ def test_null_chooses_from_the_step_size_and_a_number_is_kept(run_training, sett
         torch.set_num_threads(before)
 
 
-def test_a_number_is_applied_before_the_data(run_training, threads_when_data_is_built):
+def test_a_number_is_applied_before_the_data(tmp_path):
+    """The run builds a data set of one's own (data.module) that notes the thread count."""
+    config = typed_config(compose_config("trainer=debug", "plots=false", "torch_threads=2",
+                                         *QUIET))  # fmt: skip
+    config.data = ModuleDataConfig(name="majority", module=RECORDING, task="classification",
+                                   length=9, seed=0)  # fmt: skip
+    ThreadRecordingMajority.threads_at_build.clear()
+    before = torch.get_num_threads()
     torch.set_num_threads(3)
-    run_training("trainer=debug", "plots=false", "torch_threads=2")
-    assert threads_when_data_is_built == [2]
+    try:
+        train(config, tmp_path)
+        assert ThreadRecordingMajority.threads_at_build == [2]
+    finally:
+        torch.set_num_threads(before)
