@@ -145,3 +145,42 @@ def test_no_function_is_over_60_lines():
                     if length > 60:
                         long.append(f"{path.relative_to(ROOT)}:{node.name} ({length})")
     assert not long, f"functions over 60 lines: {long}"
+
+
+def test_one_file_name_per_product_module():
+    """Two modules of one name read as one in tracebacks, editors and talk; a product module
+    named test_* is collected by pytest and taken for a test by people. (scripts/ holds
+    commands named for what they do, beside the module they run.)"""
+    paths = [p for p in SRC.rglob("*.py") if p.name != "__init__.py"]
+    by_name: dict[str, list[str]] = {}
+    for path in paths:
+        by_name.setdefault(path.name, []).append(str(path.relative_to(ROOT)))
+    assert not {name: where for name, where in by_name.items() if len(where) > 1}
+    assert not [p for p in paths if p.name.startswith("test_")]
+
+
+# what a reader of this repository cannot open: another checkout's notes, issue numbers
+OUTSIDE_REFERENCE = re.compile(
+    r"\.\./shared|FIELD_NOTES|DESIGN\.md|\bissues? ?#?\d+|(?<![\w/])#\d{2,}\b", re.I
+)
+
+
+def outside_references(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if OUTSIDE_REFERENCE.search(line)]
+
+
+def test_no_comment_points_outside_the_repository():
+    found = [
+        f"{path.relative_to(ROOT)}: {line}"
+        for folder in ("src", "scripts", "conf")
+        for path in (ROOT / folder).rglob("*")
+        if path.suffix in {".py", ".yaml"}
+        for line in outside_references(path.read_text())
+    ]
+    assert not found, f"references a reader cannot follow: {found}"
+
+
+def test_the_reference_check_can_fail():
+    text = "# measured in ../shared/FIELD_NOTES.md\nx = 1  # see issue 12\ny = 2  # PR #345\n"
+    assert len(outside_references(text)) == 3
+    assert not outside_references("hidden = h[-1]  # (B, H)\ncolor = '#1f77b4'\n")
