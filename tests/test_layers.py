@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
+
+import pytest
 
 from conftest import ROOT
 
@@ -184,3 +188,20 @@ def test_the_reference_check_can_fail():
     text = "# measured in ../shared/FIELD_NOTES.md\nx = 1  # see issue 12\ny = 2  # PR #345\n"
     assert len(outside_references(text)) == 3
     assert not outside_references("hidden = h[-1]  # (B, H)\ncolor = '#1f77b4'\n")
+
+
+@pytest.mark.slow
+def test_a_run_loads_no_benchmark_module(tmp_path):
+    """The layer rule reads static imports; this runs `python train.py` itself (in a fresh
+    interpreter, so nothing this suite imported counts) and looks at what it loaded."""
+    script = (
+        "import runpy, sys\n"
+        f"sys.argv = ['train.py', 'trainer=debug', 'hydra.run.dir={tmp_path}']\n"
+        "try:\n    runpy.run_path('train.py', run_name='__main__')\n"
+        "except SystemExit as stop:\n    assert not stop.code, stop.code\n"
+        "loaded = [m for m in sys.modules if m.startswith('rnnlab_benchmarks')]\n"
+        "assert 'rnnlab.run' in sys.modules and not loaded, loaded\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "metrics.json").exists()
